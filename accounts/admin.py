@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "full_name", "reporting_unit", "responsible_unit", "is_active", "is_staff"]
+    list_filter = ["groups", "reporting_unit", "responsible_unit", "is_active", "is_staff"]
+    search_fields = ["username", "full_name", "email"]
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("Unit"), {"fields": ("full_name", "reporting_unit", "responsible_unit")}),
+    )
+    add_fieldsets = BaseUserAdmin.add_fieldsets + (
+        (_("Unit"), {"fields": ("full_name", "reporting_unit", "responsible_unit", "groups")}),
+    )

@@ -1,0 +1,35 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person; which unit or department they belong to is data, what they may do is their groups."""
+
+    full_name = models.CharField(_("full name"), max_length=60, blank=True)
+    reporting_unit = models.ForeignKey(
+        "districts.ReportingUnit",
+        verbose_name=_("reporting unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        help_text=_("District staff file returns for this unit."),
+    )
+    responsible_unit = models.ForeignKey(
+        "actions.ResponsibleUnit",
+        verbose_name=_("responsible unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        help_text=_("Department viewers see the measures this department is responsible for."),
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username

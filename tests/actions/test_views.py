@@ -1,0 +1,71 @@
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from actions.models import Target
+
+
+def test_the_home_page_presents_the_plan_to_everyone(client, plan, django_assert_num_queries):
+    # plan, actions, measures, responsibilities+units, indicators+targets, plan years
+    with django_assert_num_queries(6):
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count('class="measure-text"') == 22
+    assert "新市民公共服务质量提升行动" in page
+    assert "市住房城乡建设局" in page
+    assert "300,000人" in page
+
+
+def test_the_home_page_is_in_chinese_by_default(client, plan):
+    page = client.get(reverse("home")).content.decode()
+    assert '<html lang="zh-hans">' in page
+    assert "主要目标" in page
+
+
+def test_the_language_switch_turns_the_page_english(client, plan):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("home")).content.decode()
+    assert '<html lang="en">' in page
+    assert "Main objective" in page
+
+
+def test_a_plan_year_has_its_own_page(client, plan):
+    assert client.get(reverse("actions:plan-detail", args=[2023])).status_code == 200
+    assert client.get(reverse("actions:plan-detail", args=[1999])).status_code == 404
+
+
+def test_a_retarget_shows_on_the_home_page(client, plan):
+    Target.objects.filter(indicator__code="I1.5.1").update(value=75)
+    assert "75场以上" in client.get(reverse("home")).content.decode()
+
+
+ADMIN_PAGES = [
+    "admin:actions_planyear_changelist",
+    "admin:actions_action_changelist",
+    "admin:actions_measure_changelist",
+    "admin:actions_indicator_changelist",
+    "admin:actions_target_changelist",
+    "admin:actions_responsibleunit_changelist",
+    "admin:districts_reportingunit_changelist",
+    "admin:accounts_user_changelist",
+]
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+def test_an_admin_can_open_every_plan_page_in_the_admin(client, plan, name):
+    admin = User.objects.create_superuser("root", password="x")
+    client.force_login(admin)
+    response = client.get(reverse(name) + "?q=1")
+    assert response.status_code == 200
+
+
+def test_an_admin_can_start_the_next_plan_year_from_the_admin(client, plan):
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    response = client.post(
+        reverse("admin:actions_planyear_changelist"),
+        {"action": "copy_to_next_year", "_selected_action": [plan.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert plan.__class__.objects.filter(year=2024).exists()
