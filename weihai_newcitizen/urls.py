@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("plan/", include("actions.urls")),
+    path("returns/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

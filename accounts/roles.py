@@ -1,0 +1,54 @@
+"""Roles are Django groups with permissions; which unit a person belongs to is data on the user."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+DISTRICT_STAFF = "区市经办人"
+COORDINATOR = "市级统筹"
+DEPARTMENT_VIEWER = "责任单位"
+PLAN_ADMIN = "系统管理员"
+
+_REPORT_PERMS = {
+    DISTRICT_STAFF: ["reports.file_return", "reports.view_monthlyreturn"],
+    COORDINATOR: ["reports.review_return", "reports.view_all_returns", "reports.view_monthlyreturn"],
+    DEPARTMENT_VIEWER: ["reports.view_all_returns", "reports.view_monthlyreturn"],
+    PLAN_ADMIN: [
+        "reports.view_all_returns",
+        "reports.view_monthlyreturn",
+        "reports.import_returns",
+        "actions.add_planyear",
+        "actions.change_planyear",
+        "actions.view_planyear",
+        "actions.add_indicator",
+        "actions.change_indicator",
+        "actions.view_indicator",
+        "actions.add_target",
+        "actions.change_target",
+        "actions.view_target",
+        "actions.add_targetallocation",
+        "actions.change_targetallocation",
+        "actions.delete_targetallocation",
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.view_user",
+    ],
+}
+
+
+def _permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+@transaction.atomic
+def roles_ensure(extra: dict[str, list[str]] | None = None) -> dict[str, Group]:
+    """Create the role groups and give them their permissions; safe to call again."""
+    spec = {name: list(perms) for name, perms in _REPORT_PERMS.items()}
+    for name, perms in (extra or {}).items():
+        spec.setdefault(name, []).extend(perms)
+    groups = {}
+    for name, perms in spec.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.add(*[_permission(p) for p in perms])
+        groups[name] = group
+    return groups

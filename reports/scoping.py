@@ -1,0 +1,79 @@
+"""The one way to reach a return, or a unit's returns, on behalf of a user.
+
+Every view, admin queryset and import goes through these, so a user never reads or writes another unit's return,
+and a URL with someone else's id answers 404 without telling whether the return exists.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from districts.models import ReportingUnit
+
+from .models import MonthlyReturn
+
+
+def returns_for_user(user):
+    """The returns ``user`` may see."""
+    returns = MonthlyReturn.objects.all()
+    if not user.is_authenticated:
+        return returns.none()
+    if user.has_perm("reports.view_all_returns"):
+        return returns
+    if user.has_perm("reports.file_return") and user.reporting_unit_id:
+        return returns.filter(unit_id=user.reporting_unit_id)
+    return returns.none()
+
+
+def units_for_user(user):
+    """The reporting units whose returns ``user`` may see."""
+    units = ReportingUnit.objects.active()
+    if not user.is_authenticated:
+        return units.none()
+    if user.has_perm("reports.view_all_returns"):
+        return units
+    if user.has_perm("reports.file_return") and user.reporting_unit_id:
+        return units.filter(pk=user.reporting_unit_id)
+    return units.none()
+
+
+def can_file_for_unit(user, unit: ReportingUnit) -> bool:
+    """District staff file for their own unit only; coordinators and viewers never change figures."""
+    return user.is_authenticated and user.has_perm("reports.file_return") and user.reporting_unit_id == unit.pk
+
+
+def can_import_for_unit(user, unit: ReportingUnit) -> bool:
+    """Admins import for any unit; district staff may upload their own unit's template."""
+    return can_file_for_unit(user, unit) or (user.is_authenticated and user.has_perm("reports.import_returns"))
+
+
+def get_return_for_user(user, pk) -> MonthlyReturn:
+    """A return ``user`` may see, or 404."""
+    try:
+        return returns_for_user(user).select_related("plan", "unit").get(pk=pk)
+    except (MonthlyReturn.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("No such return.")) from None
+
+
+def get_return_for_edit(user, pk) -> MonthlyReturn:
+    """A return ``user`` may change the figures of: 404 outside their sight, 403 for read-only roles."""
+    monthly_return = get_return_for_user(user, pk)
+    if not can_file_for_unit(user, monthly_return.unit):
+        raise PermissionDenied(_("Only the unit's own staff change its figures."))
+    return monthly_return
+
+
+def get_return_for_review(user, pk) -> MonthlyReturn:
+    """A return ``user`` may approve, send back or reopen: 404 outside their sight, 403 without the right."""
+    monthly_return = get_return_for_user(user, pk)
+    if not user.has_perm("reports.review_return"):
+        raise PermissionDenied(_("Only municipal coordinators review returns."))
+    return monthly_return
+
+
+def get_unit_for_user(user, code: str) -> ReportingUnit:
+    """A unit ``user`` may see, by its code, or 404."""
+    try:
+        return units_for_user(user).get(code=code)
+    except ReportingUnit.DoesNotExist:
+        raise Http404(_("No such reporting unit.")) from None

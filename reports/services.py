@@ -1,0 +1,301 @@
+"""Writes to returns. Forms, the admin and the Excel import all come through here, so that validation, scoping,
+the workflow and the audit trail live in one place."""
+
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from actions.models import Indicator, Measure, PlanYear
+from districts.models import ReportingUnit
+
+from .models import (
+    ChangeEntry,
+    ChangeSource,
+    Figure,
+    MeasureProgress,
+    MonthlyReturn,
+    ProgressStatus,
+    ReturnStatus,
+    ReturnTransition,
+)
+from .scoping import can_file_for_unit, can_import_for_unit
+
+logger = logging.getLogger("newcitizen.reports")
+
+
+@dataclass(frozen=True)
+class FigureInput:
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class ProgressInput:
+    status: str = ProgressStatus.NOT_STARTED
+    note: str = ""
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+@transaction.atomic
+def monthly_return_start(*, user, plan: PlanYear, unit: ReportingUnit, month: int, via_import: bool = False):
+    """The unit's return for the month, created as a draft if it does not exist yet."""
+    allowed = can_import_for_unit(user, unit) if via_import else can_file_for_unit(user, unit)
+    if not allowed:
+        raise PermissionDenied(_("You may not file returns for %(unit)s.") % {"unit": unit})
+    if not 1 <= month <= 12:
+        raise ValidationError(_("The month must be between 1 and 12."), code="bad_month")
+    monthly_return, _created = MonthlyReturn.objects.get_or_create(plan=plan, unit=unit, month=month)
+    return monthly_return
+
+
+def _validate_figure(indicator: Indicator, data: FigureInput) -> None:
+    errors = []
+    for name in ("value", "numerator", "denominator"):
+        number = getattr(data, name)
+        if number is not None and (not number.is_finite() or number < 0):
+            errors.append(_("%(indicator)s: figures cannot be negative.") % {"indicator": indicator.name})
+    if indicator.is_ratio and data.numerator is not None and data.denominator is not None:
+        if data.denominator == 0 and data.numerator > 0:
+            errors.append(_("%(indicator)s: the denominator must be above zero.") % {"indicator": indicator.name})
+        elif data.numerator > data.denominator:
+            errors.append(
+                _("%(indicator)s: the numerator cannot be above the denominator.") % {"indicator": indicator.name}
+            )
+    if errors:
+        raise ValidationError(errors, code="invalid_figure")
+
+
+@transaction.atomic
+def monthly_return_save(
+    *,
+    monthly_return: MonthlyReturn,
+    user,
+    version: int,
+    figures: dict[int, FigureInput],
+    progress: dict[int, ProgressInput] | None = None,
+    source: str = ChangeSource.FORM,
+    source_name: str = "",
+) -> int:
+    """Write a return's figures and notes, all or nothing; return how many fields changed.
+
+    ``version`` is the version the caller read: if someone saved in between, nothing is written and a
+    ValidationError with code ``stale`` says so. Every changed field leaves an audit entry.
+    """
+    allowed = (
+        can_import_for_unit(user, monthly_return.unit)
+        if source == ChangeSource.IMPORT
+        else can_file_for_unit(user, monthly_return.unit)
+    )
+    if not allowed:
+        raise PermissionDenied(_("You may not change this return."))
+    # A conditional update is the version check: it holds on SQLite too, where SELECT FOR UPDATE does nothing.
+    bumped = MonthlyReturn.objects.filter(
+        pk=monthly_return.pk, version=version, status__in=[ReturnStatus.DRAFT, ReturnStatus.RETURNED]
+    ).update(version=F("version") + 1, updated_at=timezone.now())
+    if not bumped:
+        current = MonthlyReturn.objects.get(pk=monthly_return.pk)
+        if current.status not in (ReturnStatus.DRAFT, ReturnStatus.RETURNED):
+            raise ValidationError(
+                _("This return is %(status)s and can no longer be changed.") % {"status": current.get_status_display()},
+                code="locked",
+            )
+        raise ValidationError(
+            _(
+                "Someone else saved this return after you opened it. Nothing of yours was saved: "
+                "reload the page to see their changes, then enter yours again."
+            ),
+            code="stale",
+        )
+
+    indicators = Indicator.objects.in_bulk(list(figures))
+    existing = {f.indicator_id: f for f in monthly_return.figures.all()}
+    changes: list[ChangeEntry] = []
+    to_create, to_update = [], []
+
+    def audit(**kwargs):
+        changes.append(
+            ChangeEntry(monthly_return=monthly_return, user=user, source=source, source_name=source_name, **kwargs)
+        )
+
+    for indicator_id, data in figures.items():
+        indicator = indicators.get(indicator_id)
+        if indicator is None or indicator.plan_id != monthly_return.plan_id:
+            raise ValidationError(_("An indicator does not belong to this plan year."), code="bad_indicator")
+        _validate_figure(indicator, data)
+        figure = existing.get(indicator_id) or Figure(monthly_return=monthly_return, indicator=indicator)
+        changed = False
+        for name in ("value", "numerator", "denominator", "comment"):
+            old, new = getattr(figure, name), getattr(data, name)
+            if _text(old) != _text(new):
+                audit(indicator=indicator, field=name, old_value=_text(old), new_value=_text(new))
+                setattr(figure, name, new)
+                changed = True
+        if figure.pk is None:
+            if any(getattr(data, n) is not None for n in ("value", "numerator", "denominator")) or data.comment:
+                to_create.append(figure)
+        elif changed:
+            to_update.append(figure)
+
+    Figure.objects.bulk_create(to_create)
+    Figure.objects.bulk_update(to_update, ["value", "numerator", "denominator", "comment"])
+
+    if progress:
+        measures = Measure.objects.select_related("action").in_bulk(list(progress))
+        existing_progress = {p.measure_id: p for p in monthly_return.progress.all()}
+        new_progress, changed_progress = [], []
+        for measure_id, data in progress.items():
+            measure = measures.get(measure_id)
+            if measure is None or measure.action.plan_id != monthly_return.plan_id:
+                raise ValidationError(_("A measure does not belong to this plan year."), code="bad_measure")
+            if data.status not in ProgressStatus.values:
+                raise ValidationError(_("Unknown progress status."), code="bad_status")
+            entry = existing_progress.get(measure_id)
+            if entry is None:
+                entry = MeasureProgress(monthly_return=monthly_return, measure=measure)
+                if data.status == ProgressStatus.NOT_STARTED and not data.note:
+                    continue
+                new_progress.append(entry)
+                old_status, old_note = "", ""
+            else:
+                old_status, old_note = entry.status, entry.note
+            if old_status != data.status:
+                audit(measure=measure, field="status", old_value=old_status, new_value=data.status)
+            if old_note != data.note:
+                audit(measure=measure, field="note", old_value=old_note, new_value=data.note)
+            if entry.pk and (old_status, old_note) != (data.status, data.note):
+                changed_progress.append(entry)
+            entry.status, entry.note = data.status, data.note
+        MeasureProgress.objects.bulk_create(new_progress)
+        MeasureProgress.objects.bulk_update(changed_progress, ["status", "note"])
+
+    ChangeEntry.objects.bulk_create(changes)
+    monthly_return.version = version + 1
+    return len(changes)
+
+
+def _transition(
+    *,
+    monthly_return: MonthlyReturn,
+    user,
+    kind: str,
+    allowed_from: tuple[str, ...],
+    to_status: str,
+    reason: str = "",
+    extra: dict | None = None,
+) -> ReturnTransition:
+    # The status guard in the UPDATE makes two simultaneous clicks produce exactly one transition.
+    current = MonthlyReturn.objects.select_for_update().get(pk=monthly_return.pk)
+    if current.status not in allowed_from:
+        raise ValidationError(
+            _("A return that is %(status)s cannot be %(action)s.")
+            % {"status": current.get_status_display(), "action": ReturnTransition.Kind(kind).label},
+            code="bad_transition",
+        )
+    fields = {"status": to_status, "version": F("version") + 1, "updated_at": timezone.now(), **(extra or {})}
+    updated = MonthlyReturn.objects.filter(pk=current.pk, status=current.status).update(**fields)
+    if not updated:
+        raise ValidationError(_("Someone else changed this return just now; reload the page."), code="stale")
+    step = ReturnTransition.objects.create(
+        monthly_return=current,
+        kind=kind,
+        from_status=current.status,
+        to_status=to_status,
+        user=user,
+        reason=reason,
+        late=bool((extra or {}).get("is_late")),
+    )
+    monthly_return.refresh_from_db()
+    logger.info(
+        "return %s %s by %s (%s → %s)", monthly_return, kind, getattr(user, "username", None), current.status, to_status
+    )
+    return step
+
+
+@transaction.atomic
+def monthly_return_submit(*, monthly_return: MonthlyReturn, user, now=None) -> ReturnTransition:
+    """Send a draft or returned return to the coordinators; a first submission after the due date is late."""
+    if not can_file_for_unit(user, monthly_return.unit):
+        raise PermissionDenied(_("Only the unit's own staff submit its return."))
+    now = now or timezone.now()
+    extra = {"submitted_at": now}
+    if monthly_return.first_submitted_at is None:
+        extra["first_submitted_at"] = now
+        extra["is_late"] = timezone.localdate(now) > monthly_return.due_date
+    return _transition(
+        monthly_return=monthly_return,
+        user=user,
+        kind=ReturnTransition.Kind.SUBMIT,
+        allowed_from=(ReturnStatus.DRAFT, ReturnStatus.RETURNED),
+        to_status=ReturnStatus.SUBMITTED,
+        extra=extra,
+    )
+
+
+def _require_reviewer(user) -> None:
+    if not user.has_perm("reports.review_return"):
+        raise PermissionDenied(_("Only municipal coordinators review returns."))
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why, so that the unit knows what to change."), code="reason_required")
+    return reason
+
+
+@transaction.atomic
+def monthly_return_approve(*, monthly_return: MonthlyReturn, user) -> ReturnTransition:
+    """Approve a submitted return; it is then locked and counts on the dashboards."""
+    _require_reviewer(user)
+    return _transition(
+        monthly_return=monthly_return,
+        user=user,
+        kind=ReturnTransition.Kind.APPROVE,
+        allowed_from=(ReturnStatus.SUBMITTED,),
+        to_status=ReturnStatus.APPROVED,
+        extra={"approved_at": timezone.now()},
+    )
+
+
+@transaction.atomic
+def monthly_return_send_back(*, monthly_return: MonthlyReturn, user, reason: str) -> ReturnTransition:
+    """Return a submitted return to its unit with a reason the unit sees."""
+    _require_reviewer(user)
+    return _transition(
+        monthly_return=monthly_return,
+        user=user,
+        kind=ReturnTransition.Kind.SEND_BACK,
+        allowed_from=(ReturnStatus.SUBMITTED,),
+        to_status=ReturnStatus.RETURNED,
+        reason=_require_reason(reason),
+    )
+
+
+@transaction.atomic
+def monthly_return_reopen(*, monthly_return: MonthlyReturn, user, reason: str) -> ReturnTransition:
+    """Unlock an approved return so that its unit can correct it; its history is kept."""
+    _require_reviewer(user)
+    return _transition(
+        monthly_return=monthly_return,
+        user=user,
+        kind=ReturnTransition.Kind.REOPEN,
+        allowed_from=(ReturnStatus.APPROVED,),
+        to_status=ReturnStatus.RETURNED,
+        reason=_require_reason(reason),
+        extra={"approved_at": None},
+    )

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.return_list, name="return-list"),
+    path("start/", views.return_start, name="return-start"),
+    path("<int:pk>/", views.return_detail, name="return-detail"),
+    path("<int:pk>/edit/", views.return_edit, name="return-edit"),
+    path("<int:pk>/submit/", views.return_submit, name="return-submit"),
+    path("<int:pk>/review/", views.return_review, name="return-review"),
+    path("<int:pk>/history/", views.return_history, name="return-history"),
+]
