@@ -1,19 +1,40 @@
-"""Demo logins for `make run`; never used by production settings."""
+"""Demo logins for `make run`; the production settings never call this."""
 
 from django.db import transaction
 
+from actions.models import ResponsibleUnit
+from districts.models import ReportingUnit
+
 from .models import User
+from .roles import COORDINATOR, DEPARTMENT_VIEWER, DISTRICT_STAFF, PLAN_ADMIN, roles_ensure
 
 DEMO_PASSWORD = "Weihai-2023"
 
 
-@transaction.atomic
-def demo_load() -> list[tuple[str, str]]:
-    """Create the demo logins that do not exist yet; return (username, description) for each."""
-    admin, created = User.objects.get_or_create(
-        username="admin", defaults={"is_staff": True, "is_superuser": True, "full_name": "系统管理员"}
-    )
+def _user(username: str, *, groups, **fields) -> User:
+    user, created = User.objects.get_or_create(username=username, defaults=fields)
     if created:
-        admin.set_password(DEMO_PASSWORD)
-        admin.save(update_fields=["password"])
-    return [("admin", "admin — plan, targets, users, imports (/admin/)")]
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    user.groups.add(*groups)
+    return user
+
+
+@transaction.atomic
+def demo_users_load() -> list[tuple[str, str]]:
+    """Create the demo logins that do not exist yet; return (username, description) for each."""
+    roles = roles_ensure()
+    logins = []
+    _user("admin", groups=[roles[PLAN_ADMIN]], is_staff=True, is_superuser=True, full_name="系统管理员")
+    logins.append(("admin", "系统管理员 admin: plan, targets, users, imports (/admin/)"))
+    _user("coordinator", groups=[roles[COORDINATOR]], full_name="市人社局就业促进与失业保险科")
+    logins.append(("coordinator", "市级统筹 coordinator: reviews returns, dashboards, bulletins"))
+    education = ResponsibleUnit.objects.filter(code="EDU").first()
+    if education:
+        _user("edu", groups=[roles[DEPARTMENT_VIEWER]], responsible_unit=education, full_name="市教育局")
+        logins.append(("edu", "责任单位 department viewer: 市教育局's measures"))
+    for unit in ReportingUnit.objects.filter(parent__isnull=True).order_by("sort_order"):
+        username = unit.code.lower()
+        _user(username, groups=[roles[DISTRICT_STAFF]], reporting_unit=unit, full_name=f"{unit}经办人")
+        logins.append((username, f"区市经办人 district staff: {unit.name}"))
+    return logins

@@ -1,49 +1,220 @@
+import logging
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .scoping import get_return_for_edit, get_return_for_review, get_return_for_user
+from actions.models import PlanYear
+from actions.selectors import plan_current
+
+from . import services
+from .forms import MonthlyReturnForm, ReviewForm
+from .models import ReturnStatus
+from .scoping import (
+    can_file_for_unit,
+    get_return_for_edit,
+    get_return_for_review,
+    get_return_for_user,
+    returns_for_user,
+    units_for_user,
+)
+from .selectors import (
+    figures_by_indicator,
+    plan_structure_for_form,
+    progress_by_measure,
+    return_changes,
+    return_slots,
+    return_transitions,
+    unit_history,
+)
+
+logger = logging.getLogger("newcitizen.reports")
+
+
+def _plan_from_request(request) -> PlanYear:
+    year = request.GET.get("year")
+    plan = get_object_or_404(PlanYear, year=year) if year and year.isdigit() else plan_current()
+    if plan is None:
+        raise Http404(_("No plan is loaded."))
+    return plan
+
+
+def _viewer_department(user) -> int | None:
+    """Department viewers see only the measures their department is responsible for."""
+    if user.responsible_unit_id and not user.has_perm("reports.review_return") and not user.reporting_unit_id:
+        return user.responsible_unit_id
+    return None
 
 
 @login_required
 def return_list(request):
-    return HttpResponse("")
+    """Staff see their unit's months; coordinators and viewers see every unit × month, with what is overdue."""
+    plan = _plan_from_request(request)
+    units = list(units_for_user(request.user))
+    if not units:
+        raise PermissionDenied(_("Your account is not attached to a reporting unit."))
+    returns = (
+        returns_for_user(request.user)
+        .for_plan(plan)
+        .only("pk", "unit_id", "month", "status", "is_late", "first_submitted_at")
+    )
+    slots = return_slots(plan=plan, units=units, returns=returns)
+    rows = [(unit, slots[unit.pk]) for unit in units]
+    overdue = [(unit, slot) for unit, row in rows for slot in row if slot.overdue]
+    awaiting = [
+        (unit, slot)
+        for unit, row in rows
+        for slot in row
+        if slot.monthly_return and slot.monthly_return.status == ReturnStatus.SUBMITTED
+    ]
+    context = {
+        "plan": plan,
+        "rows": rows,
+        "overdue": overdue,
+        "awaiting": awaiting,
+        "single_unit": len(units) == 1,
+        "can_file": any(can_file_for_unit(request.user, u) for u in units),
+        "years": PlanYear.objects.values_list("year", flat=True),
+    }
+    return render(request, "reports/return_list.html", context)
 
 
 @login_required
 @require_POST
 def return_start(request):
-    return HttpResponse("")
+    """Open (or create as a draft) the user's own unit's return for a month."""
+    plan = _plan_from_request(request)
+    unit = request.user.reporting_unit
+    try:
+        month = int(request.POST.get("month", ""))
+    except ValueError:
+        month = 0
+    if unit is None or not can_file_for_unit(request.user, unit):
+        raise PermissionDenied(_("Only a unit's own staff file its returns."))
+    try:
+        monthly_return = services.monthly_return_start(user=request.user, plan=plan, unit=unit, month=month)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reports:return-list")
+    return redirect("reports:return-edit", pk=monthly_return.pk)
+
+
+def _return_context(request, monthly_return):
+    structure = plan_structure_for_form(plan=monthly_return.plan, responsible_unit_id=_viewer_department(request.user))
+    return {
+        "return": monthly_return,
+        "structure": structure,
+        "figures": figures_by_indicator(monthly_return=monthly_return),
+        "progress": progress_by_measure(monthly_return=monthly_return),
+        "history": unit_history(monthly_return=monthly_return),
+        "transitions": list(return_transitions(monthly_return=monthly_return)),
+        "can_edit": monthly_return.is_editable and can_file_for_unit(request.user, monthly_return.unit),
+        "can_review": request.user.has_perm("reports.review_return"),
+    }
 
 
 @login_required
 def return_detail(request, pk: int):
     monthly_return = get_return_for_user(request.user, pk)
-    return render(request, "reports/return_detail.html", {"return": monthly_return})
+    context = _return_context(request, monthly_return)
+    context["review_form"] = ReviewForm()
+    return render(request, "reports/return_detail.html", context)
 
 
 @login_required
 def return_edit(request, pk: int):
-    get_return_for_edit(request.user, pk)
-    return HttpResponse("")
+    monthly_return = get_return_for_edit(request.user, pk)
+    if not monthly_return.is_editable:
+        messages.warning(
+            request,
+            _("This return is %(status)s and locked; a coordinator can reopen it.")
+            % {"status": monthly_return.get_status_display()},
+        )
+        return redirect("reports:return-detail", pk=pk)
+    context = _return_context(request, monthly_return)
+    form_kwargs = {
+        "structure": context["structure"],
+        "figures": context["figures"],
+        "progress": context["progress"],
+        "history": context["history"],
+    }
+    if request.method == "POST":
+        form = MonthlyReturnForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            try:
+                changed = services.monthly_return_save(
+                    monthly_return=monthly_return,
+                    user=request.user,
+                    version=form.cleaned_data["version"],
+                    figures=form.figure_inputs(),
+                    progress=form.progress_inputs(),
+                )
+                if "submit" in request.POST:
+                    services.monthly_return_submit(monthly_return=monthly_return, user=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if "submit" in request.POST:
+                    messages.success(request, _("Return saved and submitted for review."))
+                    return redirect("reports:return-detail", pk=pk)
+                messages.success(request, _("Draft saved (%(n)s changes).") % {"n": changed})
+                return redirect("reports:return-edit", pk=pk)
+    else:
+        form = MonthlyReturnForm(initial={"version": monthly_return.version}, **form_kwargs)
+    context["form"] = form
+    return render(request, "reports/return_form.html", context)
 
 
 @login_required
 @require_POST
 def return_submit(request, pk: int):
-    get_return_for_edit(request.user, pk)
-    return HttpResponse("")
+    monthly_return = get_return_for_edit(request.user, pk)
+    try:
+        services.monthly_return_submit(monthly_return=monthly_return, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Return submitted for review."))
+    return redirect("reports:return-detail", pk=pk)
 
 
 @login_required
 @require_POST
 def return_review(request, pk: int):
-    get_return_for_review(request.user, pk)
-    return HttpResponse("")
+    monthly_return = get_return_for_review(request.user, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        context = _return_context(request, monthly_return)
+        context["review_form"] = form
+        return render(request, "reports/return_detail.html", context, status=400)
+    decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
+    try:
+        if decision == "approve":
+            services.monthly_return_approve(monthly_return=monthly_return, user=request.user)
+            messages.success(request, _("Return approved."))
+        elif decision == "send_back":
+            services.monthly_return_send_back(monthly_return=monthly_return, user=request.user, reason=reason)
+            messages.success(request, _("Return sent back to the unit."))
+        else:
+            services.monthly_return_reopen(monthly_return=monthly_return, user=request.user, reason=reason)
+            messages.success(request, _("Return reopened for the unit to correct."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("reports:return-detail", pk=pk)
 
 
 @login_required
 def return_history(request, pk: int):
-    get_return_for_user(request.user, pk)
-    return HttpResponse("")
+    monthly_return = get_return_for_user(request.user, pk)
+    context = {
+        "return": monthly_return,
+        "changes": list(return_changes(monthly_return=monthly_return)),
+        "transitions": list(return_transitions(monthly_return=monthly_return)),
+        "now": timezone.now(),
+    }
+    return render(request, "reports/return_history.html", context)

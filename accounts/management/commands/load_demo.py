@@ -1,13 +1,17 @@
 from django.core.management.base import BaseCommand
 
-from accounts.demo import DEMO_PASSWORD, demo_load
+from accounts.demo import DEMO_PASSWORD, demo_users_load
+from reports.demo import demo_returns_load
 
 
 class Command(BaseCommand):
-    help = "Create the demo logins (and demo returns once the plan is loaded). Safe to run again."
+    help = "Create the demo logins and the demo 2023 returns. Safe to run again: what exists is left alone."
 
     def handle(self, *args, **options):
-        logins = demo_load()
+        logins = demo_users_load()
+        created = demo_returns_load()
+        if created:
+            self.stdout.write(f"Created {created} demo returns for 2023.")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for username, description in logins:

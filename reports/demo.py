@@ -1,0 +1,240 @@
+"""A plausible 2023 for the demo: returns from January to December in mixed states, written straight to the
+tables with historical timestamps (the services would stamp them with today's date)."""
+
+import datetime
+import random
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from accounts.models import User
+from actions.models import Indicator, Measure, PlanYear, Target, TargetAllocation
+from districts.models import ReportingUnit
+
+from .models import (
+    Figure,
+    MeasureProgress,
+    MonthlyReturn,
+    ProgressStatus,
+    ReturnStatus,
+    ReturnTransition,
+    due_date_for,
+)
+
+TZ = ZoneInfo("Asia/Shanghai")
+# Each unit's share of the city, roughly by population.
+SHARES = {"HC": 0.22, "WD": 0.18, "RC": 0.22, "RS": 0.14, "GQ": 0.08, "JQ": 0.08, "LG": 0.05, "NH": 0.03}
+# Activity through the year: slow around the Spring Festival, busy in spring and autumn.
+SEASON = [0.55, 0.6, 1.1, 1.2, 1.15, 1.05, 0.95, 0.95, 1.1, 1.15, 1.1, 1.0]
+# Monthly levels of the indicators without a plan target, for the whole city.
+CITY_MONTHLY = {
+    "I1.5.2": 4,
+    "I2.1.2": 30,
+    "I2.2.1": 120,
+    "I2.2.2": 1800,
+    "I2.2.3": 80,
+    "I2.3.1": 2,
+    "I2.4.2": 24,
+    "I3.3.1": 600,
+    "I4.1.1": 400,
+    "I4.1.2": 10,
+    "I4.2.2": 8,
+    "I4.3.1": 15,
+    "I4.3.2": 120,
+    "I4.3.3": 40,
+    "I5.3.1": 60,
+    "I5.5.1": 300,
+    "I5.6.3": 2500,
+}
+CITY_STOCK = {
+    "I1.0.1": 295000,
+    "I1.4.1": 40,
+    "I1.4.2": 8,
+    "I2.1.1": 48,
+    "I2.4.1": 9,
+    "I4.0.1": 118000,
+    "I4.2.1": 86000,
+    "I5.6.1": 96,
+    "I5.6.2": 10,
+}
+NOTES = [
+    "组织专场招聘活动，发放政策宣传资料。",
+    "深入乡镇大集开展零工招聘，现场达成就业意向。",
+    "会同相关部门召开推进会，细化任务分工。",
+    "开展政策宣讲进企业活动，走访重点企业。",
+    "完成月度数据核对，建立工作台账。",
+]
+
+
+def _figure(indicator: Indicator, unit: ReportingUnit, month: int, rng: random.Random) -> Figure:
+    share = SHARES.get(unit.code, 1 / 8)
+    noise = rng.uniform(0.85, 1.15)
+    if indicator.kind == "ratio":
+        denominator = Decimal(round(40000 * share * rng.uniform(0.95, 1.05)))
+        rate = (0.86 if indicator.code == "I5.4.1" else 0.93) + 0.004 * month + rng.uniform(-0.01, 0.01)
+        return Figure(
+            indicator=indicator,
+            numerator=(denominator * Decimal(min(rate, 1.0))).quantize(Decimal(1)),
+            denominator=denominator,
+        )
+    if indicator.kind == "stock":
+        if indicator.code == "I2.4.1":  # 零工市场: one per unit, one unit still without by mid-year
+            value = Decimal(0 if unit.code == "NH" and month < 8 else 1 + (unit.code in ("HC", "RC")))
+        else:
+            value = Decimal(round(CITY_STOCK.get(indicator.code, 10) * share * (0.97 + 0.006 * month)))
+        return Figure(indicator=indicator, value=value)
+    target = getattr(indicator, "target", None)
+    yearly = (
+        float(target.value) * 1.02 if target is not None and target.value else CITY_MONTHLY.get(indicator.code, 5) * 12
+    )
+    monthly = yearly / 12 * share * SEASON[month - 1] * noise
+    if indicator.unit == "万元":
+        return Figure(indicator=indicator, value=Decimal(str(round(monthly, 1))))
+    return Figure(indicator=indicator, value=Decimal(max(0, round(monthly))))
+
+
+def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=TZ)
+
+
+def _state(unit_index: int, month: int) -> tuple[str, bool] | None:
+    """The demo's story: (status, late) for a unit's month, None for a missing return."""
+    if month <= 9:
+        return ReturnStatus.APPROVED, (unit_index + month) % 7 == 0
+    if month == 10:
+        return (ReturnStatus.SUBMITTED, False) if unit_index in (6, 7) else (ReturnStatus.APPROVED, unit_index == 3)
+    if month == 11:
+        return [
+            (ReturnStatus.APPROVED, False),
+            (ReturnStatus.SUBMITTED, False),
+            (ReturnStatus.RETURNED, False),
+            (ReturnStatus.APPROVED, True),
+            (ReturnStatus.SUBMITTED, True),
+            (ReturnStatus.DRAFT, False),
+            None,
+            (ReturnStatus.SUBMITTED, False),
+        ][unit_index]
+    return [
+        (ReturnStatus.SUBMITTED, False),
+        (ReturnStatus.DRAFT, False),
+        None,
+        None,
+        (ReturnStatus.DRAFT, False),
+        None,
+        None,
+        None,
+    ][unit_index]
+
+
+@transaction.atomic
+def demo_returns_load(*, year: int = 2023, seed: int = 2023) -> int:
+    """Create the demo returns of ``year`` unless the plan year already has returns; return how many were made."""
+    plan = PlanYear.objects.filter(year=year).first()
+    if plan is None or plan.returns.exists():
+        return 0
+    rng = random.Random(seed)
+    units = list(ReportingUnit.objects.filter(parent__isnull=True).order_by("sort_order"))
+    indicators = list(Indicator.objects.filter(plan=plan, is_active=True).select_related("target"))
+    measures = list(Measure.objects.filter(action__plan=plan))
+    coordinator = User.objects.filter(username="coordinator").first()
+    staff = {u.reporting_unit_id: u for u in User.objects.filter(reporting_unit__isnull=False)}
+
+    _demo_targets(plan=plan, units=units)
+    created = 0
+    for index, unit in enumerate(units):
+        for month in range(1, 13):
+            state = _state(index, month)
+            if state is None:
+                continue
+            status, late = state
+            due = due_date_for(year=year, month=month, due_day=plan.due_day)
+            submitted = _at(due + datetime.timedelta(days=rng.randint(2, 6) if late else -rng.randint(0, 3)))
+            monthly_return = MonthlyReturn.objects.create(
+                plan=plan,
+                unit=unit,
+                month=month,
+                status=status,
+                is_late=late and status != ReturnStatus.DRAFT,
+                first_submitted_at=None if status == ReturnStatus.DRAFT else submitted,
+                submitted_at=None if status == ReturnStatus.DRAFT else submitted,
+                approved_at=_at(submitted.date() + datetime.timedelta(days=2))
+                if status == ReturnStatus.APPROVED
+                else None,
+            )
+            created += 1
+            figures = [_figure(i, unit, month, rng) for i in indicators]
+            for figure in figures:
+                figure.monthly_return = monthly_return
+            Figure.objects.bulk_create(figures)
+            MeasureProgress.objects.bulk_create(
+                MeasureProgress(
+                    monthly_return=monthly_return,
+                    measure=m,
+                    status=ProgressStatus.DONE if month >= 11 and m.number == 1 else ProgressStatus.IN_PROGRESS,
+                    note=rng.choice(NOTES),
+                )
+                for m in measures
+            )
+            _demo_transitions(monthly_return, status, submitted, staff.get(unit.pk), coordinator)
+    return created
+
+
+def _demo_transitions(monthly_return, status, submitted, filer, coordinator) -> None:
+    if status == ReturnStatus.DRAFT:
+        return
+    steps = [(ReturnTransition.Kind.SUBMIT, ReturnStatus.DRAFT, ReturnStatus.SUBMITTED, filer, "", submitted)]
+    if status == ReturnStatus.RETURNED:
+        steps.append(
+            (
+                ReturnTransition.Kind.SEND_BACK,
+                ReturnStatus.SUBMITTED,
+                ReturnStatus.RETURNED,
+                coordinator,
+                "乡村公益性岗位数与上月差异较大，请核实后重新报送。",
+                submitted + datetime.timedelta(days=1),
+            )
+        )
+    if status == ReturnStatus.APPROVED:
+        steps.append(
+            (
+                ReturnTransition.Kind.APPROVE,
+                ReturnStatus.SUBMITTED,
+                ReturnStatus.APPROVED,
+                coordinator,
+                "",
+                submitted + datetime.timedelta(days=2),
+            )
+        )
+    for kind, from_status, to_status, user, reason, at in steps:
+        step = ReturnTransition.objects.create(
+            monthly_return=monthly_return,
+            kind=kind,
+            from_status=from_status,
+            to_status=to_status,
+            user=user,
+            reason=reason,
+            late=monthly_return.is_late and kind == ReturnTransition.Kind.SUBMIT,
+        )
+        # auto_now_add stamps today; the demo tells a 2023 story.
+        ReturnTransition.objects.filter(pk=step.pk).update(at=at)
+
+
+def _demo_targets(*, plan, units) -> None:
+    """A baseline for the 'increase' targets and a split of the training target among units (任务分解)."""
+    Target.objects.filter(indicator__plan=plan, indicator__code="I4.0.1", baseline__isnull=True).update(
+        baseline=Decimal(112000)
+    )
+    Target.objects.filter(indicator__plan=plan, indicator__code="I5.4.1", baseline__isnull=True).update(
+        baseline=Decimal(88)
+    )
+    for code in ("I3.0.1", "I1.2.2"):
+        target = Target.objects.filter(indicator__plan=plan, indicator__code=code).first()
+        if target is None or target.allocations.exists():
+            continue
+        TargetAllocation.objects.bulk_create(
+            TargetAllocation(
+                target=target, unit=u, value=(target.value * Decimal(SHARES.get(u.code, 0.1))).quantize(Decimal(1))
+            )
+            for u in units
+        )

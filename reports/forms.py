@@ -1,0 +1,194 @@
+"""The monthly return form: one field per indicator (two for a ratio) and a status and note per measure."""
+
+import unicodedata
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from actions.models import format_quantity
+
+from .models import ProgressStatus
+from .selectors import IndicatorHistory
+from .services import FigureInput, ProgressInput
+
+# A flow above this many times the unit's largest earlier month, or a stock below this share of last month's level,
+# is probably a typing slip: it needs a confirming comment (DHIS2 calls this an outlier check).
+FLOW_OUTLIER_FACTOR = Decimal(3)
+STOCK_DROP_SHARE = Decimal("0.5")
+
+
+class FigureField(forms.DecimalField):
+    """A number as people type it: full-width digits, thousands separators and spaces are accepted."""
+
+    default_error_messages = {
+        "invalid": gettext_lazy("Enter a number, such as 1200 or 35.5."),
+        "min_value": gettext_lazy("Figures cannot be negative."),
+        "max_digits": gettext_lazy("This number is too large."),
+        "max_whole_digits": gettext_lazy("This number is too large."),
+        "max_decimal_places": gettext_lazy("Use at most %(max)s decimal places."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_digits", 16)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+        self.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "class": "figure"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = unicodedata.normalize("NFKC", value).replace(",", "").replace(" ", "").strip()
+        return super().to_python(value)
+
+
+def _field_names(indicator) -> list[str]:
+    return [f"num_{indicator.pk}", f"den_{indicator.pk}"] if indicator.is_ratio else [f"val_{indicator.pk}"]
+
+
+class MonthlyReturnForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, structure, figures, progress, history: dict[int, IndicatorHistory], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.structure = structure
+        self.history = history
+        self.indicators = []
+        self.measures = []
+        for action in structure:
+            for indicator in action.indicator_list:
+                self._add_indicator(indicator, figures.get(indicator.pk))
+            for measure in action.measure_list:
+                self._add_measure(measure, progress.get(measure.pk))
+
+    def _add_indicator(self, indicator, figure) -> None:
+        self.indicators.append(indicator)
+        label = f"{indicator.name}（{indicator.unit}）"
+        if indicator.is_ratio:
+            self.fields[f"num_{indicator.pk}"] = FigureField(
+                label=indicator.numerator_label or _("Numerator"), initial=figure and figure.numerator
+            )
+            self.fields[f"den_{indicator.pk}"] = FigureField(
+                label=indicator.denominator_label or _("Denominator"), initial=figure and figure.denominator
+            )
+        else:
+            self.fields[f"val_{indicator.pk}"] = FigureField(label=label, initial=figure and figure.value)
+        self.fields[f"cmt_{indicator.pk}"] = forms.CharField(
+            label=_("Comment on %(indicator)s") % {"indicator": indicator.name},
+            required=False,
+            max_length=500,
+            initial=figure.comment if figure else "",
+        )
+
+    def _add_measure(self, measure, entry) -> None:
+        self.measures.append(measure)
+        self.fields[f"st_{measure.pk}"] = forms.ChoiceField(
+            label=_("Status of measure %(code)s") % {"code": f"{measure.action.number}.{measure.number}"},
+            choices=ProgressStatus.choices,
+            initial=entry.status if entry else ProgressStatus.NOT_STARTED,
+        )
+        self.fields[f"note_{measure.pk}"] = forms.CharField(
+            label=_("Progress made on measure %(code)s") % {"code": f"{measure.action.number}.{measure.number}"},
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            initial=entry.note if entry else "",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for indicator in self.indicators:
+            if indicator.is_ratio:
+                numerator, denominator = cleaned.get(f"num_{indicator.pk}"), cleaned.get(f"den_{indicator.pk}")
+                if numerator is not None and denominator is not None and numerator > denominator:
+                    self.add_error(f"num_{indicator.pk}", _("The numerator cannot be above the denominator."))
+                elif denominator == 0 and numerator:
+                    self.add_error(f"den_{indicator.pk}", _("The denominator must be above zero."))
+                elif (numerator is None) != (denominator is None):
+                    missing = f"den_{indicator.pk}" if denominator is None else f"num_{indicator.pk}"
+                    self.add_error(missing, _("Enter both the numerator and the denominator, or neither."))
+                continue
+            self._check_outlier(indicator, cleaned)
+        return cleaned
+
+    def _check_outlier(self, indicator, cleaned) -> None:
+        value = cleaned.get(f"val_{indicator.pk}")
+        history = self.history.get(indicator.pk)
+        if value is None or history is None or cleaned.get(f"cmt_{indicator.pk}", "").strip():
+            return
+        message = None
+        if indicator.kind == "flow" and history.max_month and value > history.max_month * FLOW_OUTLIER_FACTOR:
+            message = _(
+                "%(value)s is more than three times this unit's largest earlier month (%(peak)s). "
+                "If it is right, say why in the comment."
+            ) % {"value": format_quantity(value), "peak": format_quantity(history.max_month)}
+        elif indicator.kind == "stock" and history.previous and value < history.previous * STOCK_DROP_SHARE:
+            message = _(
+                "%(value)s is less than half of last month's %(previous)s. If it is right, say why in the comment."
+            ) % {"value": format_quantity(value), "previous": format_quantity(history.previous)}
+        if message:
+            self.add_error(f"val_{indicator.pk}", message)
+            self.add_error(f"cmt_{indicator.pk}", _("A comment is needed to confirm this figure."))
+
+    def figure_inputs(self) -> dict[int, FigureInput]:
+        data = self.cleaned_data
+        inputs = {}
+        for indicator in self.indicators:
+            comment = data.get(f"cmt_{indicator.pk}", "").strip()
+            if indicator.is_ratio:
+                inputs[indicator.pk] = FigureInput(
+                    numerator=data.get(f"num_{indicator.pk}"),
+                    denominator=data.get(f"den_{indicator.pk}"),
+                    comment=comment,
+                )
+            else:
+                inputs[indicator.pk] = FigureInput(value=data.get(f"val_{indicator.pk}"), comment=comment)
+        return inputs
+
+    def progress_inputs(self) -> dict[int, ProgressInput]:
+        data = self.cleaned_data
+        return {
+            m.pk: ProgressInput(status=data[f"st_{m.pk}"], note=data.get(f"note_{m.pk}", "").strip())
+            for m in self.measures
+        }
+
+    # Bound fields grouped for the template, so it never builds field names itself.
+    def rows(self):
+        for action in self.structure:
+            yield (
+                action,
+                [self._indicator_row(i) for i in action.objective_indicators],
+                [
+                    (m, [self._indicator_row(i) for i in m.indicator_list], self[f"st_{m.pk}"], self[f"note_{m.pk}"])
+                    for m in action.measure_list
+                ],
+            )
+
+    def _indicator_row(self, indicator):
+        return {
+            "indicator": indicator,
+            "fields": [self[name] for name in _field_names(indicator)],
+            "comment": self[f"cmt_{indicator.pk}"],
+            "history": self.history.get(indicator.pk),
+        }
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[
+            ("approve", gettext_lazy("Approve")),
+            ("send_back", gettext_lazy("Return for revision")),
+            ("reopen", gettext_lazy("Reopen")),
+        ]
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") in ("send_back", "reopen") and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Say why, so that the unit knows what to change."))
+        return cleaned

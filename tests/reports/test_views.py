@@ -1,0 +1,332 @@
+"""Return pages for every persona, the form's validation and the pinned query counts."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from actions.models import Indicator, Measure
+from reports.models import ChangeEntry, Figure, MonthlyReturn, ReturnStatus
+from reports.services import FigureInput, monthly_return_save
+
+
+def _client(client, user):
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+# persona -> expected status, for a draft return of HC (own_staff's unit).
+PAGE_ACCESS = {
+    "return-detail": {
+        "own_staff": 200,
+        "other_staff": 404,
+        "coordinator": 200,
+        "viewer": 200,
+        "admin": 200,
+        "anonymous": 302,
+    },
+    "return-edit": {
+        "own_staff": 200,
+        "other_staff": 404,
+        "coordinator": 403,
+        "viewer": 403,
+        "admin": 403,
+        "anonymous": 302,
+    },
+    "return-history": {
+        "own_staff": 200,
+        "other_staff": 404,
+        "coordinator": 200,
+        "viewer": 200,
+        "admin": 200,
+        "anonymous": 302,
+    },
+}
+
+
+@pytest.mark.parametrize("page", PAGE_ACCESS)
+@pytest.mark.parametrize("persona", ["own_staff", "other_staff", "coordinator", "viewer", "admin", "anonymous"])
+def test_return_pages_answer_each_persona(client, personas, hc_return, page, persona):
+    response = _client(client, personas[persona]).get(reverse(f"reports:{page}", args=[hc_return.pk]))
+    assert response.status_code == PAGE_ACCESS[page][persona]
+    if response.status_code == 302:
+        assert response["Location"].startswith(reverse("login"))
+
+
+LIST_ACCESS = {"own_staff": 200, "other_staff": 200, "coordinator": 200, "viewer": 200, "admin": 200, "anonymous": 302}
+
+
+@pytest.mark.parametrize("persona", LIST_ACCESS)
+def test_the_return_list_answers_each_persona(client, personas, hc_return, persona):
+    response = _client(client, personas[persona]).get(reverse("reports:return-list"))
+    assert response.status_code == LIST_ACCESS[persona]
+
+
+def test_staff_see_only_their_own_units_returns_in_the_list(client, staff_wd, hc_return):
+    page = _client(client, staff_wd).get(reverse("reports:return-list")).content.decode()
+    assert reverse("reports:return-detail", args=[hc_return.pk]) not in page
+    assert "文登区" in page and "环翠区" not in page
+
+
+def test_a_missing_return_is_listed_as_overdue(client, staff_hc, plan):
+    page = _client(client, staff_hc).get(reverse("reports:return-list")).content.decode()
+    # 2023 is over: all twelve months are overdue for a unit that filed nothing.
+    assert "12 份逾期未报" in page or "12 overdue returns" in page
+    assert "2023年1月" in page
+
+
+def test_a_submitted_return_is_not_overdue(client, coordinator, hc_return, staff_hc):
+    MonthlyReturn.objects.filter(pk=hc_return.pk).update(
+        status=ReturnStatus.SUBMITTED, first_submitted_at="2023-07-03T10:00:00+08:00"
+    )
+    response = _client(client, coordinator).get(reverse("reports:return-list"))
+    overdue = [(unit.code, slot.month) for unit, slot in response.context["overdue"]]
+    assert ("HC", 6) not in overdue and ("HC", 5) in overdue
+    assert any(slot.monthly_return == hc_return for _unit, slot in response.context["awaiting"])
+
+
+def test_the_return_list_runs_a_fixed_number_of_queries(
+    client, coordinator, plan, unit_hc, unit_wd, django_assert_num_queries
+):
+    for month in range(1, 7):
+        MonthlyReturn.objects.create(plan=plan, unit=unit_hc, month=month)
+        MonthlyReturn.objects.create(plan=plan, unit=unit_wd, month=month)
+    client.force_login(coordinator)
+    # session, user, plan, units, returns, plan years (+ permission lookups: user perms, group perms)
+    with django_assert_num_queries(8):
+        response = client.get(reverse("reports:return-list"))
+    assert response.status_code == 200
+
+
+def test_staff_start_their_months_return_from_the_list(client, staff_hc, plan):
+    response = _client(client, staff_hc).post(reverse("reports:return-start"), {"month": "4"})
+    monthly_return = MonthlyReturn.objects.get()
+    assert (monthly_return.unit.code, monthly_return.month) == ("HC", 4)
+    assert response["Location"] == reverse("reports:return-edit", args=[monthly_return.pk])
+
+
+def test_a_coordinator_cannot_start_a_return(client, coordinator, plan):
+    response = _client(client, coordinator).post(reverse("reports:return-start"), {"month": "4"})
+    assert response.status_code == 403
+    assert not MonthlyReturn.objects.exists()
+
+
+def _form_data(client, monthly_return, **overrides):
+    """The form as the page renders it, with ``overrides`` typed in."""
+    form = client.get(reverse("reports:return-edit", args=[monthly_return.pk])).context["form"]
+    data = {name: ("" if field.initial is None else field.initial) for name, field in form.fields.items()}
+    data["version"] = monthly_return.version
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def flow(plan):
+    return Indicator.objects.get(plan=plan, code="I1.2.1")
+
+
+@pytest.fixture
+def stock(plan):
+    return Indicator.objects.get(plan=plan, code="I1.0.1")
+
+
+@pytest.fixture
+def ratio(plan):
+    return Indicator.objects.get(plan=plan, code="I5.0.1")
+
+
+def test_saving_a_draft_through_the_form(client, staff_hc, hc_return, flow, ratio):
+    _client(client, staff_hc)
+    data = _form_data(
+        client, hc_return, **{f"val_{flow.pk}": "1,２00", f"num_{ratio.pk}": "95", f"den_{ratio.pk}": "100"}
+    )
+    response = client.post(reverse("reports:return-edit", args=[hc_return.pk]), data)
+    assert response.status_code == 302
+    assert Figure.objects.get(indicator=flow).value == Decimal(1200)
+    assert Figure.objects.get(indicator=ratio).numerator == Decimal(95)
+    hc_return.refresh_from_db()
+    assert hc_return.status == ReturnStatus.DRAFT
+
+
+def test_save_and_submit_sends_the_return(client, staff_hc, hc_return, flow):
+    _client(client, staff_hc)
+    data = _form_data(client, hc_return, **{f"val_{flow.pk}": "30"}, submit="1")
+    client.post(reverse("reports:return-edit", args=[hc_return.pk]), data)
+    hc_return.refresh_from_db()
+    assert hc_return.status == ReturnStatus.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    "field, typed, message",
+    [
+        ("val", "abc", "请输入数字"),
+        ("val", "-5", "不能为负数"),
+        ("val", "NaN", "请输入数字"),
+        ("val", "1" * 20, "数字过大"),
+        ("num", "120", "分子不能大于分母"),
+    ],
+)
+def test_a_form_with_an_error_saves_nothing_and_says_why(
+    client, staff_hc, hc_return, flow, ratio, field, typed, message
+):
+    _client(client, staff_hc)
+    target = f"val_{flow.pk}" if field == "val" else f"num_{ratio.pk}"
+    data = _form_data(client, hc_return, **{f"val_{flow.pk}": "10", f"num_{ratio.pk}": "1", f"den_{ratio.pk}": "100"})
+    data[target] = typed
+    response = client.post(reverse("reports:return-edit", args=[hc_return.pk]), data)
+    assert response.status_code == 200
+    assert message in str(response.context["form"].errors[target])
+    assert not Figure.objects.exists() and not ChangeEntry.objects.exists()
+
+
+def _earlier_month(plan, unit, month, staff, figures):
+    earlier = MonthlyReturn.objects.create(plan=plan, unit=unit, month=month)
+    monthly_return_save(monthly_return=earlier, user=staff, version=1, figures=figures)
+
+
+def test_a_flow_far_above_its_history_needs_a_confirming_comment(client, staff_hc, hc_return, flow, unit_hc, plan):
+    _earlier_month(plan, unit_hc, 5, staff_hc, {flow.pk: FigureInput(value=Decimal(40))})
+    _client(client, staff_hc)
+    data = _form_data(client, hc_return, **{f"val_{flow.pk}": "500"})
+    response = client.post(reverse("reports:return-edit", args=[hc_return.pk]), data)
+    assert response.status_code == 200
+    assert "三倍" in str(response.context["form"].errors[f"val_{flow.pk}"])
+    assert not Figure.objects.filter(monthly_return=hc_return).exists()
+
+    data[f"cmt_{flow.pk}"] = "集中开发一批乡村公益性岗位"
+    response = client.post(reverse("reports:return-edit", args=[hc_return.pk]), data)
+    assert response.status_code == 302
+    assert Figure.objects.get(monthly_return=hc_return, indicator=flow).comment == "集中开发一批乡村公益性岗位"
+
+
+def test_a_stock_that_halves_needs_a_confirming_comment(client, staff_hc, hc_return, stock, unit_hc, plan):
+    _earlier_month(plan, unit_hc, 5, staff_hc, {stock.pk: FigureInput(value=Decimal(60000))})
+    _client(client, staff_hc)
+    data = _form_data(client, hc_return, **{f"val_{stock.pk}": "20000"})
+    response = client.post(reverse("reports:return-edit", args=[hc_return.pk]), data)
+    assert "一半" in str(response.context["form"].errors[f"val_{stock.pk}"])
+
+
+def test_a_stale_form_is_refused_and_nothing_is_overwritten(client, staff_hc, hc_return, flow):
+    _client(client, staff_hc)
+    data = _form_data(client, hc_return, **{f"val_{flow.pk}": "99"})
+    monthly_return_save(
+        monthly_return=hc_return, user=staff_hc, version=1, figures={flow.pk: FigureInput(value=Decimal(7))}
+    )
+    response = client.post(reverse("reports:return-edit", args=[hc_return.pk]), data)
+    assert response.status_code == 200
+    assert "其他人" in response.content.decode()
+    assert Figure.objects.get(indicator=flow).value == 7
+
+
+def test_an_approved_return_cannot_be_edited(client, staff_hc, hc_return, flow):
+    MonthlyReturn.objects.filter(pk=hc_return.pk).update(status=ReturnStatus.APPROVED)
+    _client(client, staff_hc)
+    response = client.get(reverse("reports:return-edit", args=[hc_return.pk]))
+    assert response["Location"] == reverse("reports:return-detail", args=[hc_return.pk])
+    response = client.post(reverse("reports:return-edit", args=[hc_return.pk]), {f"val_{flow.pk}": "1", "version": "1"})
+    assert response.status_code == 302 and not Figure.objects.exists()
+
+
+def test_the_return_form_runs_a_fixed_number_of_queries(
+    client, staff_hc, hc_return, plan, unit_hc, flow, stock, ratio, django_assert_num_queries
+):
+    for month in (3, 4, 5):
+        _earlier_month(
+            plan,
+            unit_hc,
+            month,
+            staff_hc,
+            {flow.pk: FigureInput(value=Decimal(month)), stock.pk: FigureInput(value=Decimal(100))},
+        )
+    monthly_return_save(
+        monthly_return=hc_return,
+        user=staff_hc,
+        version=1,
+        figures={ratio.pk: FigureInput(numerator=Decimal(1), denominator=Decimal(2))},
+    )
+    client.force_login(staff_hc)
+    # session, user, user perms, group perms, return (+plan, unit), actions, measures, indicators, figures,
+    # progress, two history queries, transitions, the header's reporting unit
+    with django_assert_num_queries(14):
+        response = client.get(reverse("reports:return-edit", args=[hc_return.pk]))
+    assert response.status_code == 200
+
+
+def test_the_history_page_shows_each_change_with_a_fixed_number_of_queries(
+    client, staff_hc, hc_return, flow, django_assert_num_queries
+):
+    for value in (1, 2, 3):
+        hc_return.refresh_from_db()
+        monthly_return_save(
+            monthly_return=hc_return,
+            user=staff_hc,
+            version=hc_return.version,
+            figures={flow.pk: FigureInput(value=Decimal(value))},
+        )
+    client.force_login(staff_hc)
+    # session, user, user perms, group perms, return (+plan, unit), changes (+user, indicator, measure),
+    # transitions (+user), the header's reporting unit
+    with django_assert_num_queries(8):
+        response = client.get(reverse("reports:return-history", args=[hc_return.pk]))
+    assert response.content.decode().count(flow.name) == 3
+
+
+def test_the_return_page_shows_the_reason_it_was_returned(client, staff_hc, coordinator, hc_return):
+    client.force_login(staff_hc)
+    client.post(reverse("reports:return-submit", args=[hc_return.pk]))
+    client.force_login(coordinator)
+    client.post(
+        reverse("reports:return-review", args=[hc_return.pk]), {"decision": "send_back", "reason": "请核实岗位数"}
+    )
+    client.force_login(staff_hc)
+    page = client.get(reverse("reports:return-detail", args=[hc_return.pk])).content.decode()
+    assert "请核实岗位数" in page and "退回修改" in page
+
+
+def test_sending_back_without_a_reason_is_refused(client, staff_hc, coordinator, hc_return):
+    client.force_login(staff_hc)
+    client.post(reverse("reports:return-submit", args=[hc_return.pk]))
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("reports:return-review", args=[hc_return.pk]), {"decision": "send_back", "reason": ""}
+    )
+    assert response.status_code == 400
+    hc_return.refresh_from_db()
+    assert hc_return.status == ReturnStatus.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    "persona, expected", [("own_staff", 403), ("other_staff", 404), ("viewer", 403), ("anonymous", 302)]
+)
+def test_only_coordinators_review(client, personas, hc_return, persona, expected):
+    MonthlyReturn.objects.filter(pk=hc_return.pk).update(status=ReturnStatus.SUBMITTED)
+    response = _client(client, personas[persona]).post(
+        reverse("reports:return-review", args=[hc_return.pk]), {"decision": "approve"}
+    )
+    assert response.status_code == expected
+    hc_return.refresh_from_db()
+    assert hc_return.status == ReturnStatus.SUBMITTED
+
+
+@pytest.mark.parametrize("persona, expected", [("other_staff", 404), ("coordinator", 403), ("anonymous", 302)])
+def test_only_the_units_staff_submit(client, personas, hc_return, persona, expected):
+    response = _client(client, personas[persona]).post(reverse("reports:return-submit", args=[hc_return.pk]))
+    assert response.status_code == expected
+    hc_return.refresh_from_db()
+    assert hc_return.status == ReturnStatus.DRAFT
+
+
+def test_a_department_viewer_sees_only_its_measures(client, viewer, hc_return, plan):
+    client.force_login(viewer)
+    page = client.get(reverse("reports:return-detail", args=[hc_return.pk])).content.decode()
+    education = Measure.objects.get(action__plan=plan, action__number=5, number=4)
+    assert Indicator.objects.get(plan=plan, code="I5.4.1").name in page
+    assert education.action.title in page
+    assert "新创设城镇公益性岗位" not in page
+
+
+def test_an_unknown_return_id_is_404(client, staff_hc, plan):
+    client.force_login(staff_hc)
+    assert client.get(reverse("reports:return-detail", args=[99999])).status_code == 404
