@@ -330,3 +330,15 @@ def test_a_department_viewer_sees_only_its_measures(client, viewer, hc_return, p
 def test_an_unknown_return_id_is_404(client, staff_hc, plan):
     client.force_login(staff_hc)
     assert client.get(reverse("reports:return-detail", args=[99999])).status_code == 404
+
+
+START_ACCESS = {"own_staff": 302, "other_staff": 302, "coordinator": 403, "viewer": 403, "admin": 403, "anonymous": 302}
+
+
+@pytest.mark.parametrize("persona", START_ACCESS)
+def test_starting_a_return_answers_each_persona_and_only_for_their_own_unit(client, personas, plan, persona):
+    response = _client(client, personas[persona]).post(reverse("reports:return-start"), {"month": "2"})
+    assert response.status_code == START_ACCESS[persona]
+    units = set(MonthlyReturn.objects.values_list("unit__code", flat=True))
+    expected = {"own_staff": {"HC"}, "other_staff": {"WD"}}.get(persona, set())
+    assert units == expected

@@ -1,0 +1,46 @@
+from django.urls import reverse
+
+from accounts.demo import DEMO_PASSWORD, demo_users_load
+from accounts.models import User
+
+
+def test_the_login_page_is_in_chinese(client, db):
+    page = client.get(reverse("login")).content.decode()
+    assert "登录" in page and "用户名" in page and "密码" in page
+
+
+def test_a_wrong_password_gets_a_clear_chinese_error(client, staff_hc):
+    response = client.post(reverse("login"), {"username": "hc", "password": "wrong"})
+    assert response.status_code == 200
+    assert "请输入一个正确的用户名和密码" in response.content.decode()
+
+
+def test_staff_log_in_and_out(client, staff_hc):
+    response = client.post(reverse("login"), {"username": "hc", "password": "pw-for-tests"})
+    assert response.status_code == 302
+    assert client.get(reverse("reports:return-list")).status_code == 200
+    client.post(reverse("logout"))
+    assert client.get(reverse("reports:return-list")).status_code == 302
+
+
+def test_a_person_changes_their_password(client, staff_hc):
+    client.force_login(staff_hc)
+    assert "修改密码" in client.get(reverse("password_change")).content.decode()
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "pw-for-tests", "new_password1": "Harbour-Lights-88", "new_password2": "Harbour-Lights-88"},
+    )
+    assert response.status_code == 302
+    staff_hc.refresh_from_db()
+    assert staff_hc.check_password("Harbour-Lights-88")
+
+
+def test_the_demo_creates_a_login_per_unit_named_by_its_code(plan):
+    logins = dict(demo_users_load())
+    assert {"admin", "coordinator", "hc", "wd", "rc", "rs", "gq", "jq", "lg", "nh"} <= set(logins)
+    hc = User.objects.get(username="hc")
+    assert hc.reporting_unit.code == "HC" and hc.check_password(DEMO_PASSWORD)
+    assert hc.has_perm("reports.file_return") and not hc.has_perm("reports.review_return")
+    assert User.objects.get(username="coordinator").has_perm("reports.review_return")
+    demo_users_load()
+    assert User.objects.filter(username="hc").count() == 1
