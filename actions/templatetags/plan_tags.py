@@ -17,4 +17,7 @@ def target_text(indicator) -> str:
 
 @register.filter
 def quantity(value, unit: str = "") -> str:
+    """A figure with thousands grouped and its unit; a dash when there is none."""
+    if value in (None, ""):
+        return "—"
     return format_quantity(value, unit)

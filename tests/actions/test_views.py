@@ -69,3 +69,8 @@ def test_an_admin_can_start_the_next_plan_year_from_the_admin(client, plan):
     )
     assert response.status_code == 200
     assert plan.__class__.objects.filter(year=2024).exists()
+
+
+def test_an_english_browser_still_gets_chinese_until_the_switch_is_used(client, plan):
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in page
