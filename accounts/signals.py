@@ -1,5 +1,13 @@
+import logging
+import time
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
+
+from .middleware import LAST_SEEN, LOGIN_AT
+
+logger = logging.getLogger("newcitizen.auth")
 
 
 @receiver(post_migrate)
@@ -9,3 +17,24 @@ def create_roles(sender, app_config=None, **kwargs):
         from .roles import roles_ensure
 
         roles_ensure()
+
+
+def _address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "-") if request is not None else "-"
+
+
+@receiver(user_logged_in)
+def log_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[LOGIN_AT] = request.session[LAST_SEEN] = time.time()
+    logger.info("login user=%s from=%s", user.username, _address(request))
+
+
+@receiver(user_logged_out)
+def log_logout(sender, request, user, **kwargs):
+    logger.info("logout user=%s from=%s", getattr(user, "username", None), _address(request))
+
+
+@receiver(user_login_failed)
+def log_login_failed(sender, credentials, request=None, **kwargs):
+    logger.warning("failed login user=%s from=%s", credentials.get("username"), _address(request))

@@ -5,11 +5,14 @@ from django.urls import include, path
 
 from actions import views as action_views
 
+from . import views
+
 admin.site.site_header = "新市民乐业行动 进展跟踪"
 admin.site.site_title = "新市民乐业行动"
 
 urlpatterns = [
     path("", action_views.plan_overview, name="home"),
+    path("healthz", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("plan/", include("actions.urls")),

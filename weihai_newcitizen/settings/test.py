@@ -7,3 +7,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING["loggers"]["newcitizen"]["level"] = "WARNING"  # noqa: F405
+# Tests log in with client.login(), which django-axes refuses without a request; the throttling tests enable it.
+AXES_ENABLED = False
