@@ -60,7 +60,7 @@ def viewer(make_user, plan):
 
 @pytest.fixture
 def plan_admin(make_user, plan):
-    return make_user("admin", PLAN_ADMIN)
+    return make_user("admin", PLAN_ADMIN, is_staff=True)
 
 
 def _number(value):
