@@ -121,7 +121,7 @@ def indicator_trend_view(request, code: str):
         scope=selection.scope,
         include_submitted=selection.include_submitted,
     )
-    labels = {"actual": _("Year to date"), "schedule": _("Schedule line")}
+    labels = {"actual_label": _("Year to date"), "schedule_label": _("Schedule line")}
     # The group's chart first; each unit's below it (a single unit is already the group).
     charts = [
         (

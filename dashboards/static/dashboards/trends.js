@@ -9,13 +9,13 @@
     var chart = echarts.init(el);
     chart.setOption({
       tooltip: { trigger: "axis" },
-      legend: { data: [data.actual, data.schedule] },
+      legend: { data: [data.actual_label, data.schedule_label] },
       grid: { left: 60, right: 20, top: 40, bottom: 30 },
       xAxis: { type: "category", data: data.months },
       yAxis: { type: "value", name: data.unit },
       series: [
-        { name: data.actual, type: "line", data: data.values, connectNulls: false, symbolSize: 6 },
-        { name: data.schedule, type: "line", data: data.schedule, lineStyle: { type: "dashed" }, symbol: "none" }
+        { name: data.actual_label, type: "line", data: data.values, connectNulls: false, symbolSize: 6 },
+        { name: data.schedule_label, type: "line", data: data.schedule, lineStyle: { type: "dashed" }, symbol: "none" }
       ]
     });
     window.addEventListener("resize", function () { chart.resize(); });
