@@ -52,6 +52,10 @@ def test_the_city_dashboard_reads_in_the_same_number_of_queries_for_any_size(
     with django_assert_num_queries(11):
         response = client.get(reverse("dashboards:progress"), {"year": 2023, "month": 12})
     assert response.status_code == 200
+    page = response.content.decode()
+    if size == "large":  # the larger data really is on the page: new indicators, the new county's units
+        assert "新指标5" in page and "新区4" in page
+        assert 'data-field="value">936场<' in page  # 招聘活动: 12 units × (1 + … + 12)
 
 
 @pytest.mark.parametrize("size", ["small", "large"])
