@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("plan/", include("actions.urls")),
     path("returns/", include("reports.urls")),
+    path("", include("dashboards.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

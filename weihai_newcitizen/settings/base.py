@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "districts",
     "actions",
     "reports",
+    "dashboards",
     "maintenance",
 ]
 

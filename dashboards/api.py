@@ -1,0 +1,124 @@
+"""The roll-up as JSON for other departments' systems (plan measure 5.7: data sharing).
+
+``GET /api/v1/progress?year=2023&month=6`` with a login session or ``Authorization: Token <key>``.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from actions.models import describe_target
+
+from .models import ApiToken, token_digest
+from .params import parse_plan_and_month
+from .rollup import Cell, Rollup, progress_rollup
+from .selectors import Bulletin, bulletin_for, scope_for_user
+from .services import api_token_touch
+
+
+def _number(value: Decimal | None):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _cell(cell: Cell) -> dict:
+    return {
+        "value": _number(cell.value),
+        "numerator": _number(cell.totals.numerator),
+        "denominator": _number(cell.totals.denominator),
+        "target": _number(cell.target),
+        "completion": _number(cell.completion),
+        "required": _number(cell.required),
+        "gap": _number(cell.gap),
+        "status": str(cell.status),
+        "met": cell.met,
+    }
+
+
+def progress_payload(*, rollup: Rollup, bulletin: Bulletin) -> dict:
+    """The roll-up and the bulletin's unit scores as plain data."""
+    indicators = []
+    for row in rollup.rows:
+        target = row.target
+        item = {
+            "code": row.indicator.code,
+            "name": row.indicator.name,
+            "action": row.indicator.action.number,
+            "measure": row.indicator.measure.code if row.indicator.measure_id else None,
+            "unit_of_measure": row.indicator.unit,
+            "kind": row.indicator.kind,
+            "comparator": target.comparator if target else None,
+            "scope": target.scope if target else None,
+            "target_text": describe_target(target) if target else None,
+            **_cell(row.total),
+            "units_not_reaching": [u.code for u in row.total.laggards],
+            "units": {u.code: _cell(row.units[u.pk]) for u in rollup.units},
+        }
+        indicators.append(item)
+    return {
+        "year": rollup.plan.year,
+        "month": rollup.month,
+        "schedule_share": _number(rollup.schedule_share),
+        "counted_returns": "approved+submitted" if rollup.include_submitted else "approved",
+        "level": rollup.node.code if rollup.node else "city",
+        "indicators": indicators,
+        "units": [
+            {
+                "code": e.unit.code,
+                "name": e.unit.name,
+                "rank": e.rank or None,
+                "completion_score": _number(e.completion_score),
+                "on_time_rate": _number(e.on_time_rate),
+                "composite": _number(e.composite),
+            }
+            for e in bulletin.entries
+        ],
+    }
+
+
+def _api_user(request):
+    """The user a request speaks for: the token's owner, else the session's; None when neither."""
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _sep, key = header.partition(" ")
+        if scheme.lower() != "token" or not key.strip():
+            return None
+        token = ApiToken.objects.active().select_related("user").filter(digest=token_digest(key.strip())).first()
+        if token is None:
+            return None
+        api_token_touch(token=token)
+        return token.user
+    return request.user if request.user.is_authenticated else None
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    response = JsonResponse({"detail": message}, status=status)
+    if status == 401:
+        response["WWW-Authenticate"] = 'Token realm="api"'
+    return response
+
+
+@require_GET
+def progress_api(request):
+    user = _api_user(request)
+    if user is None:
+        return _error(_("Log in, or send the header Authorization: Token <key>."), 401)
+    try:
+        plan, month = parse_plan_and_month(request.GET)
+        scope = scope_for_user(user=user, code=request.GET.get("unit") or None)
+    except Http404 as error:
+        return _error(str(error), 404)
+    except PermissionDenied as error:
+        return _error(str(error), 403)
+    include_submitted = request.GET.get("submitted") == "1"
+    rollup = progress_rollup(
+        plan=plan, month=month, units=scope.units, node=scope.node, include_submitted=include_submitted
+    )
+    bulletin = bulletin_for(
+        plan=plan, month=month, units=scope.units, include_submitted=include_submitted, rollup=rollup
+    )
+    return JsonResponse(progress_payload(rollup=rollup, bulletin=bulletin), json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,70 @@
+"""The dashboards read in a fixed number of queries, whatever the number of units, indicators and months."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from actions.models import Indicator, Target, TargetAllocation
+from districts.models import ReportingUnit
+
+
+def _grow(plan, units, make_return, size: str) -> None:
+    """``small``: eight units, two months, three indicators. ``large``: twelve units (four of them under a new
+    county group), five more indicators with targets and shares, every indicator in every month of the year."""
+    if size == "small":
+        for unit in list(units.values())[:8]:
+            make_return(unit, 1, {"I1.5.1": 2, "I1.0.1": 100, "I5.0.1": (9, 10)})
+            make_return(unit, 2, {"I1.5.1": 3, "I1.0.1": 110, "I5.0.1": (9, 10)})
+        return
+    county = ReportingUnit.objects.create(code="XC", name="新县", kind=ReportingUnit.Kind.COUNTY, sort_order=20)
+    extra_units = [
+        ReportingUnit.objects.create(
+            code=f"X{n}", name=f"新区{n}", kind=ReportingUnit.Kind.DISTRICT, sort_order=20 + n, parent=county
+        )
+        for n in range(1, 5)
+    ]
+    action = plan.actions.get(number=1)
+    for n, kind in enumerate(["flow", "stock", "ratio", "flow", "stock"], start=1):
+        indicator = Indicator.objects.create(
+            plan=plan, action=action, code=f"IX.{n}", name=f"新指标{n}", unit="个", kind=kind, sort_order=100 + n
+        )
+        target = Target.objects.create(indicator=indicator, comparator=">=", value=Decimal(100))
+        TargetAllocation.objects.create(target=target, unit=extra_units[0], value=Decimal(10))
+    codes = [i.code for i in Indicator.objects.filter(plan=plan)]
+    for unit in [*units.values(), *extra_units]:
+        for month in range(1, 13):
+            figures = {}
+            for code in codes:
+                kind = Indicator.objects.get(plan=plan, code=code).kind if code.startswith("IX") else None
+                figures[code] = (month, 12) if kind == "ratio" or code in ("I5.0.1", "I5.4.1") else month
+            make_return(unit, month, figures)
+
+
+@pytest.mark.parametrize("size", ["small", "large"])
+def test_the_city_dashboard_reads_in_the_same_number_of_queries_for_any_size(
+    client, plan, units, make_return, coordinator, django_assert_num_queries, size
+):
+    _grow(plan, units, make_return, size)
+    client.force_login(coordinator)
+    # session, user, the user's permissions, their groups' permissions, visible units, plan years (selector),
+    # the plan, indicators with targets, allocations, summed flows and ratios, latest stocks
+    with django_assert_num_queries(11):
+        response = client.get(reverse("dashboards:progress"), {"year": 2023, "month": 12})
+    assert response.status_code == 200
+    page = response.content.decode()
+    if size == "large":  # the larger data really is on the page: new indicators, the new county's units
+        assert "新指标5" in page and "新区4" in page
+        assert 'data-field="value">936场<' in page  # 招聘活动: 12 units × (1 + … + 12)
+
+
+@pytest.mark.parametrize("size", ["small", "large"])
+def test_the_matrix_and_the_bulletin_read_in_a_fixed_number_of_queries(
+    client, plan, units, make_return, coordinator, django_assert_num_queries, size
+):
+    _grow(plan, units, make_return, size)
+    client.force_login(coordinator)
+    with django_assert_num_queries(11):  # as the dashboard
+        assert client.get(reverse("dashboards:matrix"), {"year": 2023, "month": 12}).status_code == 200
+    with django_assert_num_queries(12):  # as the dashboard, plus the returns' filing dates
+        assert client.get(reverse("dashboards:bulletin"), {"year": 2023, "month": 12}).status_code == 200

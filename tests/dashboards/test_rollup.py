@@ -1,0 +1,240 @@
+"""The roll-up against hand-computed cases: every kind, every comparator, shares, per-district targets, levels."""
+
+from decimal import Decimal
+
+import pytest
+
+from actions.models import Target, TargetAllocation
+from dashboards.rollup import Status, progress_rollup
+from dashboards.selectors import UnitTree
+from districts.models import ReportingUnit
+from reports.models import ReturnStatus
+
+D = Decimal
+
+
+def rollup_for(plan, month, *, units=None, node=None, include_submitted=False):
+    units = units if units is not None else list(ReportingUnit.objects.leaves())
+    return progress_rollup(plan=plan, month=month, units=units, node=node, include_submitted=include_submitted)
+
+
+def row_of(rollup, code):
+    return next(r for r in rollup.rows if r.indicator.code == code)
+
+
+def test_a_flow_sums_the_months_and_the_units_up_to_the_chosen_month(plan, units, make_return):
+    # 线上线下招聘活动: at least 60 for the city.
+    make_return(units["HC"], 1, {"I1.5.1": 5})
+    make_return(units["HC"], 2, {"I1.5.1": 7})
+    make_return(units["HC"], 3, {"I1.5.1": 3})
+    make_return(units["WD"], 2, {"I1.5.1": 10})
+
+    total = row_of(rollup_for(plan, 3), "I1.5.1").total
+    assert total.value == D(25)  # 5 + 7 + 3 + 10
+    assert total.target == D(60)
+    assert total.completion == D("41.7")  # 25 / 60
+    assert total.required == D("25.0")  # 序时进度 3/12
+    assert total.gap == D("16.7")
+    assert total.status == Status.ON_SCHEDULE
+    assert total.met is False
+
+    assert row_of(rollup_for(plan, 2), "I1.5.1").total.value == D(22)  # month 3 not yet
+
+
+def test_only_approved_returns_count_unless_submitted_ones_are_asked_for(plan, units, make_return):
+    make_return(units["HC"], 1, {"I1.5.1": 5})
+    make_return(units["RC"], 1, {"I1.5.1": 100}, status=ReturnStatus.SUBMITTED)
+    make_return(units["RS"], 1, {"I1.5.1": 1000}, status=ReturnStatus.DRAFT)
+    make_return(units["GQ"], 1, {"I1.5.1": 1000}, status=ReturnStatus.RETURNED)
+
+    assert row_of(rollup_for(plan, 1), "I1.5.1").total.value == D(5)
+    with_submitted = row_of(rollup_for(plan, 1, include_submitted=True), "I1.5.1").total
+    assert with_submitted.value == D(105)
+    assert with_submitted.met is True  # 105 >= 60
+
+
+def test_an_about_target_is_judged_at_the_tolerance(plan, units, make_return):
+    # 新创设城镇公益性岗位 ~1800: by the end of June 50 % × 0.95 = 47.5 % is due.
+    make_return(units["HC"], 6, {"I1.2.1": 860})
+    total = row_of(rollup_for(plan, 6), "I1.2.1").total
+    assert total.required == D("47.5")
+    assert total.completion == D("47.8")  # 860 / 1800
+    assert total.status == Status.ON_SCHEDULE
+
+    make_return(units["WD"], 6, {"I1.2.1": 850})  # now 1710 = exactly 95 % of 1800: met
+    total = row_of(rollup_for(plan, 6), "I1.2.1").total
+    assert total.value == D(1710)
+    assert total.met is True
+    assert total.status == Status.ON_SCHEDULE
+
+
+def test_an_about_target_just_under_the_schedule_is_slightly_behind(plan, units, make_return):
+    make_return(units["HC"], 6, {"I1.2.1": 850})  # 47.2 % against 47.5 % due
+    total = row_of(rollup_for(plan, 6), "I1.2.1").total
+    assert total.gap == D("-0.3")
+    assert total.status == Status.SLIGHTLY_BEHIND
+
+
+def test_the_tolerance_and_the_colour_thresholds_come_from_settings(plan, units, make_return, settings):
+    settings.NEWCITIZEN = {**settings.NEWCITIZEN, "ABOUT_TOLERANCE": 0.9, "STATUS_THRESHOLDS": (0, -5, -20)}
+    make_return(units["HC"], 6, {"I1.2.1": 700})  # 38.9 % against 50 % × 0.9 = 45 %
+    total = row_of(rollup_for(plan, 6), "I1.2.1").total
+    assert total.required == D("45.0")
+    assert total.gap == D("-6.1")
+    assert total.status == Status.BEHIND  # would be "slightly behind" with the default −10
+
+
+def test_a_stock_takes_each_units_latest_month_even_when_one_unit_missed_the_last_month(plan, units, make_return):
+    # 县域农村转移就业人员规模 ~300,000, a level at month end.
+    make_return(units["HC"], 1, {"I1.0.1": 100000})
+    make_return(units["HC"], 2, {"I1.0.1": 120000})
+    make_return(units["HC"], 3, {"I1.0.1": 130000})
+    make_return(units["WD"], 1, {"I1.0.1": 50000})
+    make_return(units["WD"], 2, {"I1.0.1": 60000})
+    make_return(units["WD"], 3, {"I1.5.1": 1})  # filed March, but without the stock figure
+    make_return(units["RC"], 4, {"I1.0.1": 999999})  # after the chosen month
+
+    row = row_of(rollup_for(plan, 3), "I1.0.1")
+    assert row.units[units["HC"].pk].value == D(130000)
+    assert row.units[units["WD"].pk].value == D(60000)  # February carries
+    assert row.units[units["RC"].pk].value is None
+    total = row.total
+    assert total.value == D(190000)  # not 130,000 + 0, not the sum of all months
+    assert total.required == D("95.0")  # a level is judged against the whole target, × 0.95 for 左右
+    assert total.completion == D("63.3")
+    assert total.gap == D("-31.7")
+    assert total.status == Status.FAR_BEHIND
+
+
+def test_a_ratio_divides_summed_numerators_by_summed_denominators(plan, units, make_return):
+    # 基本公共服务覆盖农民工群体, full coverage. HC 90/100 = 90 %, WD 10/20 = 50 %:
+    # the average of percentages would say 70 %, the true city rate is 100/120 = 83.33 %.
+    make_return(units["HC"], 1, {"I5.0.1": (90, 100)})
+    make_return(units["WD"], 1, {"I5.0.1": (10, 20)})
+    row = row_of(rollup_for(plan, 1), "I5.0.1")
+    assert row.total.value == D("83.33")
+    assert row.total.value != D(70)
+    assert row.total.target == D(100)
+    assert row.total.completion == D("83.3")
+    assert row.total.gap == D("-16.7")
+    assert row.total.status == Status.BEHIND
+    assert row.units[units["WD"].pk].value == D("50.00")
+
+    # Months add up too: HC's February 95/100 makes the year (90+10+95)/(100+20+100) = 88.64 %.
+    make_return(units["HC"], 2, {"I5.0.1": (95, 100)})
+    row = row_of(rollup_for(plan, 2), "I5.0.1")
+    assert row.total.value == D("88.64")
+    assert row.units[units["HC"].pk].value == D("92.50")  # 185 / 200
+    assert row.units[units["HC"].pk].status == Status.SLIGHTLY_BEHIND  # every unit is held to 100 %
+
+
+def test_a_full_target_is_met_only_at_one_hundred_per_cent(plan, units, make_return):
+    make_return(units["HC"], 1, {"I5.0.1": (100, 100)})
+    row = row_of(rollup_for(plan, 1), "I5.0.1")
+    assert row.total.met is True
+    assert row.total.status == Status.ON_SCHEDULE
+    # A unit that reported no rate has no figure to judge, and is not scored.
+    assert row.units[units["WD"].pk].status == Status.NO_DATA
+    assert not row.units[units["WD"].pk].is_scored
+
+
+def test_an_increase_target_is_met_only_above_the_baseline(plan, units, make_return, indicators):
+    # 县域农民工参加企业职工基本养老保险: 持续扩大 over last year-end, entered by an admin.
+    Target.objects.filter(indicator=indicators["I4.0.1"]).update(baseline=200000)
+    make_return(units["HC"], 2, {"I4.0.1": 150000})
+    make_return(units["WD"], 2, {"I4.0.1": 50000})
+    row = row_of(rollup_for(plan, 2), "I4.0.1")
+    assert row.total.value == D(200000)
+    assert row.total.target == D(200000)
+    assert row.total.met is False  # equal is not an increase
+    assert row.total.completion == D("100.0")
+    assert row.total.status == Status.SLIGHTLY_BEHIND
+
+    make_return(units["RC"], 2, {"I4.0.1": 10000})
+    row = row_of(rollup_for(plan, 2), "I4.0.1")
+    assert row.total.met is True
+    assert row.total.completion == D("105.0")
+    assert row.total.status == Status.ON_SCHEDULE
+    # Units have no baseline of their own: their cells show no target.
+    assert row.units[units["HC"].pk].status == Status.NO_TARGET
+
+
+def test_an_increase_target_without_a_baseline_has_nothing_to_judge(plan, units, make_return):
+    make_return(units["HC"], 2, {"I4.0.1": 150000})
+    row = row_of(rollup_for(plan, 2), "I4.0.1")
+    assert row.total.status == Status.NO_TARGET
+    assert row.total.value == D(150000)
+
+
+def test_a_per_district_target_names_the_units_that_miss_it(plan, units, make_return):
+    # 公益性零工市场: at least one in every unit. Seven have one, 南海新区 has none.
+    for code in ["HC", "WD", "RC", "RS", "GQ", "JQ", "LG"]:
+        make_return(units[code], 5, {"I2.4.1": 1})
+    make_return(units["NH"], 5, {"I2.4.1": 0})
+    row = row_of(rollup_for(plan, 5), "I2.4.1")
+    assert row.total.laggards == [units["NH"]]
+    assert row.total.value == D(7)
+    assert row.total.completion == D("87.5")  # 7 of 8 units
+    assert row.total.met is False
+    assert row.total.status == Status.BEHIND
+    assert row.units[units["NH"].pk].status == Status.FAR_BEHIND
+    assert row.units[units["HC"].pk].status == Status.ON_SCHEDULE
+
+
+def test_a_unit_without_an_allocation_has_no_target_and_no_score(plan, units, make_return, indicators):
+    target = indicators["I1.5.1"].target
+    TargetAllocation.objects.create(target=target, unit=units["HC"], value=20)
+    TargetAllocation.objects.create(target=target, unit=units["WD"], value=10)
+    make_return(units["HC"], 6, {"I1.5.1": 10})
+    make_return(units["WD"], 6, {"I1.5.1": 2})
+    make_return(units["RC"], 6, {"I1.5.1": 40})
+    rollup = rollup_for(plan, 6)
+    row = row_of(rollup, "I1.5.1")
+    hc, wd, rc = (row.units[units[c].pk] for c in ["HC", "WD", "RC"])
+    assert (hc.target, hc.completion, hc.status) == (D(20), D("50.0"), Status.ON_SCHEDULE)
+    assert (wd.target, wd.completion, wd.status) == (D(10), D("20.0"), Status.BEHIND)
+    assert (rc.target, rc.completion, rc.status) == (None, None, Status.NO_TARGET)
+    assert row.total.target == D(60)  # the city keeps the plan's figure
+    assert row.total.value == D(52)
+
+    scores = rollup.unit_completion_scores()
+    # HC: 零工市场 0 of 1 → 0 %, 招聘活动 50 % of 50 % due → 100 %; mean 50.
+    assert scores[units["HC"].pk] == D("50.0")
+    # RC: only the per-district 零工市场 counts (0 %); its 40 recruitment events have no target and no weight.
+    assert scores[units["RC"].pk] == D("0.0")
+
+
+def test_a_level_of_the_tree_rolls_up_its_own_units_against_their_shares(plan, units, make_return, indicators):
+    east = ReportingUnit.objects.create(code="EAST", name="东部片区", kind=ReportingUnit.Kind.COUNTY, sort_order=0)
+    ReportingUnit.objects.filter(code__in=["HC", "WD"]).update(parent=east)
+    target = indicators["I1.5.1"].target
+    TargetAllocation.objects.create(target=target, unit=units["HC"], value=20)
+    TargetAllocation.objects.create(target=target, unit=units["WD"], value=10)
+    make_return(units["HC"], 6, {"I1.5.1": 9})
+    make_return(units["WD"], 6, {"I1.5.1": 6})
+    make_return(units["RC"], 6, {"I1.5.1": 100})
+
+    tree = UnitTree(list(ReportingUnit.objects.active()))
+    assert [u.code for u in tree.leaves(east)] == ["HC", "WD"]
+    assert len(tree.leaves()) == 8  # the group itself does not file
+    east = tree.by_code["EAST"]
+    total = row_of(rollup_for(plan, 6, units=tree.leaves(east), node=east), "I1.5.1").total
+    assert total.value == D(15)
+    assert total.target == D(30)  # 20 + 10
+    assert total.completion == D("50.0")
+
+    TargetAllocation.objects.create(target=target, unit=east, value=40)  # a share set for the group itself wins
+    assert row_of(rollup_for(plan, 6, units=tree.leaves(east), node=east), "I1.5.1").total.target == D(40)
+
+
+def test_an_indicator_without_a_target_is_shown_but_not_judged(plan, units, make_return):
+    make_return(units["HC"], 1, {"I1.5.2": 4})
+    total = row_of(rollup_for(plan, 1), "I1.5.2").total
+    assert total.value == D(4)
+    assert total.status == Status.NO_TARGET
+    assert not total.has_target
+
+
+@pytest.mark.parametrize(("month", "share"), [(1, "8.3"), (6, "50.0"), (12, "100.0")])
+def test_the_schedule_share_is_the_elapsed_part_of_the_year(plan, month, share):
+    assert rollup_for(plan, month).schedule_share == D(share)
