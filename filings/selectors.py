@@ -90,6 +90,11 @@ class BreakdownRow:
         return self.total - self.target.value
 
     @property
+    def gap(self) -> Decimal | None:
+        """How far the sum is from the city target, whichever way."""
+        return None if self.difference is None else abs(self.difference)
+
+    @property
     def state(self) -> str:
         """``unallocated`` (no shares yet), ``balanced``, ``under`` or ``over`` the city target."""
         if self.total is None:

@@ -61,7 +61,7 @@ def test_the_breakdown_highlights_sums_that_miss_the_city_target(
     assert page.count('class="breakdown-under"') == 1
     assert page.count('class="breakdown-unallocated"') == 4
     assert "13,000个" in page and "1,625个" in page  # thousands grouped
-    assert "-800个" in page
+    assert "少 800个" in page
 
 
 @pytest.mark.parametrize(
