@@ -101,3 +101,13 @@ def test_a_coordinator_features_an_account_and_the_home_page_shows_it(client, pr
     client.force_login(coordinator)
     client.post(reverse("filings:practice-feature", args=[practice.pk]), {"featured": "0"})
     assert "环翠区开发乡村公益岗位" not in client.get(home).content.decode()
+
+
+def test_the_list_pins_its_queries(client, practice, coordinator, staff_hc, measure, hc, django_assert_num_queries):
+    second = good_practice_submit(unit=hc, measure=measure, user=staff_hc, title="第二篇", body="做法")
+    client.force_login(coordinator)
+    # session, user, group perms (2), plan year, accounts with units and measures
+    with django_assert_num_queries(6):
+        response = client.get(reverse("filings:practice-list", args=[2023]))
+    page = response.content.decode()
+    assert all(reverse("filings:practice-detail", args=[p.pk]) in page for p in (practice, second))
