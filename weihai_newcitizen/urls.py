@@ -1,14 +1,13 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from actions import views as action_views
 
 from . import views
 
-admin.site.site_header = "新市民乐业行动 进展跟踪"
-admin.site.site_title = "新市民乐业行动"
+admin.site.site_header = _("New Citizens at Work — progress tracker")
+admin.site.site_title = _("New Citizens at Work — progress tracker")
 
 urlpatterns = [
     path("", action_views.plan_overview, name="home"),
@@ -17,8 +16,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("plan/", include("actions.urls")),
     path("returns/", include("reports.urls")),
+    path("filings/", include("filings.urls")),
     path("", include("dashboards.urls")),
     path("admin/", admin.site.urls),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -6,8 +6,8 @@ from actions.models import Target
 
 
 def test_the_home_page_presents_the_plan_to_everyone(client, plan, django_assert_num_queries):
-    # plan, actions, measures, responsibilities+units, indicators+targets, plan years
-    with django_assert_num_queries(6):
+    # plan, actions, measures, responsibilities+units, indicators+targets, plan years, featured good practice
+    with django_assert_num_queries(7):
         response = client.get(reverse("home"))
     assert response.status_code == 200
     page = response.content.decode()

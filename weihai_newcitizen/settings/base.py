@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "actions",
     "reports",
     "dashboards",
+    "filings",
     "maintenance",
 ]
 

@@ -1,0 +1,137 @@
+from decimal import Decimal
+
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from filings.models import Assessment
+from filings.selectors import latest_assessments
+from filings.services import AssessmentItemInput, assessment_record
+
+from .conftest import local
+
+
+@pytest.fixture
+def assessment(plan, hc, coordinator):
+    return assessment_record(
+        plan=plan,
+        unit=hc,
+        user=coordinator,
+        period_start=local(2023, 1, 1).date(),
+        period_end=local(2023, 6, 30).date(),
+        items={plan.actions.get(number=1).pk: AssessmentItemInput(score=Decimal("88"), comment="进度较快")},
+        overall_grade="good",
+        comments="上半年督察意见",
+    )
+
+
+@pytest.mark.parametrize(
+    "persona, count",
+    [("staff_hc", 1), ("staff_wd", 0), ("coordinator", 1), ("viewer", 1), ("plan_admin", 1)],
+    indirect=["persona"],
+)
+def test_the_list_shows_the_unit_its_own_assessments_only(client, assessment, persona, count):
+    response = client.get(reverse("filings:assessment-list", args=[2023]))
+    assert response.status_code == 200
+    assert len(response.context["assessments"]) == count
+
+
+def test_the_list_pins_its_queries(client, assessment, coordinator, django_assert_num_queries):
+    client.force_login(coordinator)
+    # session, user, group perms (2), plan year, assessments with units, items with actions
+    with django_assert_num_queries(7):
+        response = client.get(reverse("filings:assessment-list", args=[2023]))
+    assert "2023年1月–2023年6月" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "persona, status",
+    [
+        ("anonymous", 302),
+        ("staff_hc", 200),
+        ("staff_wd", 404),
+        ("coordinator", 200),
+        ("viewer", 200),
+        ("plan_admin", 200),
+    ],
+    indirect=["persona"],
+)
+def test_an_assessment_is_seen_by_its_unit_and_the_city(client, assessment, persona, status):
+    response = client.get(reverse("filings:assessment-detail", args=[assessment.pk]))
+    assert response.status_code == status
+    if status == 200:
+        assert "上半年督察意见" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "persona, status",
+    [
+        ("anonymous", 302),
+        ("staff_hc", 403),
+        ("staff_wd", 403),
+        ("coordinator", 200),
+        ("viewer", 403),
+        ("plan_admin", 403),
+    ],
+    indirect=["persona"],
+)
+def test_only_coordinators_open_the_assessment_form(client, plan, persona, status):
+    assert client.get(reverse("filings:assessment-create", args=[2023])).status_code == status
+
+
+@pytest.mark.parametrize(
+    "persona, status",
+    [
+        ("anonymous", 302),
+        ("staff_hc", 403),
+        ("staff_wd", 404),
+        ("coordinator", 200),
+        ("viewer", 403),
+        ("plan_admin", 403),
+    ],
+    indirect=["persona"],
+)
+def test_only_coordinators_correct_an_assessment(client, assessment, persona, status):
+    assert client.get(reverse("filings:assessment-edit", args=[assessment.pk])).status_code == status
+
+
+def test_a_coordinator_records_an_assessment_through_the_form(client, plan, hc, coordinator):
+    client.force_login(coordinator)
+    action1, action3 = plan.actions.get(number=1), plan.actions.get(number=3)
+    response = client.post(
+        reverse("filings:assessment-create", args=[2023]),
+        {
+            "unit": hc.pk,
+            "period_start": "2023-01-01",
+            "period_end": "2023-09-30",
+            "overall_grade": "excellent",
+            "comments": "前三季度",
+            f"score_{action1.pk}": "95",
+            f"grade_{action3.pk}": "good",
+            f"comment_{action3.pk}": "培训到位",
+        },
+    )
+    assessment = Assessment.objects.get()
+    assert response.url == reverse("filings:assessment-detail", args=[assessment.pk])
+    assert [(i.action.number, i.score, i.grade) for i in assessment.items.all()] == [
+        (1, Decimal(95), ""),
+        (3, None, "good"),
+    ]
+
+
+def test_a_period_that_ends_before_it_starts_is_refused(client, plan, hc, coordinator):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("filings:assessment-create", args=[2023]),
+        {"unit": hc.pk, "period_start": "2023-06-01", "period_end": "2023-01-31", "overall_grade": "good"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["period_end"]
+    assert not Assessment.objects.exists()
+
+
+def test_the_latest_assessments_partial_renders_for_the_dashboard(assessment, plan):
+    html = render_to_string("filings/includes/latest_assessments.html", {"assessments": latest_assessments(plan=plan)})
+    assert "环翠区" in html and "2023年6月" in html and "88" in html
+    empty = render_to_string("filings/includes/latest_assessments.html", {"assessments": []})
+    assert "<table" not in empty
