@@ -130,8 +130,9 @@ class IndicatorQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def for_plan(self, plan):
-        """Indicators of one plan year, in the plan's order."""
-        return self.filter(plan=plan).order_by("action__number", "measure__number", "sort_order", "code")
+        """Indicators of one plan year, in the plan's order (sort_order, not the measure: objective indicators have
+        none, and SQLite and PostgreSQL sort an empty measure differently)."""
+        return self.filter(plan=plan).order_by("action__number", "sort_order", "code")
 
 
 class Indicator(models.Model):
@@ -168,7 +169,7 @@ class Indicator(models.Model):
     class Meta:
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
-        ordering = ["plan", "action__number", "measure__number", "sort_order", "code"]
+        ordering = ["plan", "action__number", "sort_order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="indicator_code_unique_in_plan"),
             models.CheckConstraint(condition=Q(kind__in=["flow", "stock", "ratio"]), name="indicator_kind_valid"),

@@ -30,10 +30,12 @@ def backup_write(*, path: Path) -> int:
     """Dump all data to ``path`` (XML, gzipped when it ends in .gz); return the number of objects.
 
     XML rather than JSON: Django's JSON encoder cuts timestamps to milliseconds, and a backup must not change data.
+    Primary keys are kept (no natural primary keys), so that every reference comes back exactly as it was;
+    permissions and content types are referred to by natural key, since migrate numbers them anew.
     """
     buffer = io.StringIO()
     management.call_command(
-        "dumpdata", format="xml", natural_foreign=True, natural_primary=True, exclude=EXCLUDED, stdout=buffer
+        "dumpdata", format="xml", natural_foreign=True, exclude=EXCLUDED, stdout=buffer
     )
     text = buffer.getvalue()
     with _open_for_writing(path) as out:

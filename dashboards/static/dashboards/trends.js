@@ -9,8 +9,8 @@
     var chart = echarts.init(el);
     chart.setOption({
       tooltip: { trigger: "axis" },
-      legend: { data: [data.actual_label, data.schedule_label] },
-      grid: { left: 60, right: 20, top: 40, bottom: 30 },
+      legend: { top: 0, data: [data.actual_label, data.schedule_label] },  // ECharts 6 puts it at the bottom by default
+      grid: { left: 60, right: 20, top: 48, bottom: 30 },
       xAxis: { type: "category", data: data.months },
       yAxis: { type: "value", name: data.unit },
       series: [
