@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("plan/", include("actions.urls")),
     path("returns/", include("reports.urls")),
+    path("excel/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "districts",
     "actions",
     "reports",
+    "imports",
 ]
 
 MIDDLEWARE = [
