@@ -17,13 +17,13 @@ from .reading import Cell, Sheet
 # The columns our templates and exports write; their Chinese and English headers are both recognised on import.
 LABELS = {
     "unit_code": _("Unit code"),
-    "unit_name": _("Unit"),
+    "unit_name": _("Unit name"),
     "month": _("Month"),
     "action": _("Action"),
     "measure_code": _("Measure no."),
     "measure_text": _("Measure"),
     "indicator_code": _("Indicator code"),
-    "indicator_name": _("Indicator"),
+    "indicator_name": _("Indicator name"),
     "unit_of_measure": _("Unit of measure"),
     "kind": _("Kind"),
     "value": _("Value this month"),

@@ -78,6 +78,8 @@ def _xlsx_read(data: bytes) -> list[Sheet]:
     sheets, total = [], 0
     try:
         for ws in values.worksheets:
+            # The stored dimensions may be wrong (files written by other programs); read every row there is.
+            ws.reset_dimensions()
             uncomputed = _uncomputed_cells(formulas[ws.title])
             sheet = Sheet(name=ws.title)
             for number, row in enumerate(ws.iter_rows(), start=1):
@@ -103,6 +105,7 @@ def _xlsx_read(data: bytes) -> list[Sheet]:
 def _uncomputed_cells(ws) -> set[tuple[int, int]]:
     """Where the sheet holds formulas; only those whose value is missing matter, and the caller checks that."""
     found = set()
+    ws.reset_dimensions()
     for number, row in enumerate(ws.iter_rows(), start=1):
         for column, cell in enumerate(row, start=1):
             if getattr(cell, "data_type", None) == "f" or (
