@@ -1,6 +1,7 @@
 """Reads for the Excel pages: what a user may export, template rows, and the import log they may see."""
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.http import Http404
 
 from actions.models import Action, Indicator, Measure, PlanYear
 from districts.models import ReportingUnit
@@ -23,7 +24,7 @@ def figures_for_export(*, user, plan: PlanYear, unit: ReportingUnit | None = Non
         "monthly_return__unit__code",
         "monthly_return__month",
         "indicator__action__number",
-        "indicator__measure__number",
+        F("indicator__measure__number").asc(nulls_first=True),
         "indicator__sort_order",
         "indicator__code",
     )
@@ -52,7 +53,13 @@ def units_for_template(user) -> QuerySet:
 
 def template_rows(*, plan: PlanYear) -> tuple[list[Indicator], list[Measure]]:
     """The active indicators and the measures of a plan year, in the plan's order."""
-    indicators = list(Indicator.objects.for_plan(plan).active().select_related("action", "measure"))
+    # Objective indicators (no measure) first in each action, on every database (PostgreSQL sorts NULL last).
+    indicators = list(
+        Indicator.objects.filter(plan=plan)
+        .active()
+        .select_related("action", "measure")
+        .order_by("action__number", F("measure__number").asc(nulls_first=True), "sort_order", "code")
+    )
     measures = list(Measure.objects.filter(action__plan=plan).select_related("action"))
     return indicators, measures
 
@@ -81,8 +88,6 @@ def import_logs_for_user(user) -> QuerySet:
 
 def import_log_for_user(user, pk) -> ImportLog:
     """A log ``user`` may see, or 404: admins any confirmed import; everyone their own uploads, previewed or not."""
-    from django.http import Http404
-
     logs = ImportLog.objects.select_related("user", "plan", "monthly_return__unit", "monthly_return__plan")
     try:
         log = logs.get(pk=pk)

@@ -2,8 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -138,6 +138,10 @@ def import_log_detail(request, pk: int):
 def template_download(request):
     """The .xlsx template for one unit and month (staff: their own unit), or every unit for admins."""
     form = TemplateForm(request.GET, user=request.user)
+    if not form.fields["unit"].queryset.exists():
+        raise PermissionDenied(_("You may not file or import returns."))
+    if not form.is_valid() and "unit" in form.errors and request.GET.get("unit"):
+        raise Http404(_("No such reporting unit."))
     if not form.is_valid():
         context = {"template_form": form, "export_form": ExportForm(user=request.user)}
         context["can_upload"] = request.user.has_perm("reports.import_returns")
@@ -163,6 +167,8 @@ def template_download(request):
 def figures_export(request):
     """Every figure of a plan year the user may see, optionally one unit's or one action's, as .xlsx or .csv."""
     form = ExportForm(request.GET, user=request.user)
+    if not form.is_valid() and "unit" in form.errors and request.GET.get("unit"):
+        raise Http404(_("No such reporting unit."))
     if not form.is_valid():
         context = {"template_form": TemplateForm(user=request.user), "export_form": form}
         context["can_upload"] = request.user.has_perm("reports.import_returns")
