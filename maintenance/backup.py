@@ -34,9 +34,7 @@ def backup_write(*, path: Path) -> int:
     permissions and content types are referred to by natural key, since migrate numbers them anew.
     """
     buffer = io.StringIO()
-    management.call_command(
-        "dumpdata", format="xml", natural_foreign=True, exclude=EXCLUDED, stdout=buffer
-    )
+    management.call_command("dumpdata", format="xml", natural_foreign=True, exclude=EXCLUDED, stdout=buffer)
     text = buffer.getvalue()
     with _open_for_writing(path) as out:
         out.write(text)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("plan/", include("actions.urls")),
     path("returns/", include("reports.urls")),
+    path("excel/", include("imports.urls")),
     path("filings/", include("filings.urls")),
     path("", include("dashboards.urls")),
     path("admin/", admin.site.urls),

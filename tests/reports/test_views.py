@@ -342,3 +342,17 @@ def test_starting_a_return_answers_each_persona_and_only_for_their_own_unit(clie
     units = set(MonthlyReturn.objects.values_list("unit__code", flat=True))
     expected = {"own_staff": {"HC"}, "other_staff": {"WD"}}.get(persona, set())
     assert units == expected
+
+
+def test_the_return_page_offers_the_excel_template_and_upload_to_its_staff(client, staff_hc, coordinator, hc_return):
+    upload = reverse("imports:return-upload", args=[hc_return.pk])
+    query = f"plan={hc_return.plan_id}&unit={hc_return.unit.code}&month={hc_return.month}"
+    template = f"{reverse('imports:template-download')}?{query}"
+    client.force_login(staff_hc)
+    page = client.get(reverse("reports:return-detail", args=[hc_return.pk])).content.decode()
+    assert upload in page and template.replace("&", "&amp;") in page
+    response = client.get(template)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    client.force_login(coordinator)
+    assert upload not in client.get(reverse("reports:return-detail", args=[hc_return.pk])).content.decode()

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "reports",
     "dashboards",
     "filings",
+    "imports",
     "maintenance",
 ]
 

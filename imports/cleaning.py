@@ -1,0 +1,149 @@
+"""Read what people really type into a cell: full-width digits, thousands separators, numbers as text,
+surrounding spaces, percent strings, months as 2023-06, 2023年6月 or an Excel date, units by code or name.
+
+Each function returns the clean value or raises ``CellProblem`` with a message for the person who typed it.
+"""
+
+import datetime
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from .reading import UNCOMPUTED
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
+_EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
+CENT = Decimal("0.01")
+MAX_NUMBER = Decimal("99999999999999.99")  # the 16 digits, 2 of them decimals, that a Figure holds
+
+
+class CellProblem(Exception):
+    """A cell that cannot be read; the message says what is wrong in the reader's language."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def text_clean(value) -> str:
+    """A cell as text: NFKC-normalised (full-width letters and digits become ASCII), spaces trimmed.
+
+    A leading apostrophe that our exports put before =, +, -, @ to stop spreadsheets running the cell is removed.
+    """
+    if value is None or value is UNCOMPUTED:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    text = text.strip("\u00a0\u3000\ufeff\u200b").strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
+        text = text[1:]
+    return text
+
+
+def is_blank(value) -> bool:
+    return value is None or (value is not UNCOMPUTED and text_clean(value) == "")
+
+
+def header_key(value) -> str:
+    """A header cell reduced to what matters for recognising it: no spaces, brackets, stars, colons or %."""
+    text = text_clean(value).lower()
+    return re.sub(r"[\s*()（）%％:：\[\]【】]", "", text)
+
+
+def number_parse(value, *, number_format: str = "General", unit: str = "") -> tuple[Decimal | None, bool]:
+    """A cell as a non-negative number with at most two decimals, and whether it was written as a percentage.
+
+    Blank gives ``(None, False)``. ``unit`` is the indicator's unit of measure: "120人" is read as 120 when the
+    indicator counts 人.
+    """
+    if value is UNCOMPUTED:
+        raise CellProblem(
+            _(
+                "the cell holds a formula without a calculated value; open the file in Excel or WPS, "
+                "save it, and upload it again (or type the number)"
+            )
+        )
+    if value is None:
+        return None, False
+    if isinstance(value, bool) or isinstance(value, datetime.date | datetime.time | datetime.timedelta):
+        raise CellProblem(_("“%(value)s” is not a number") % {"value": value})
+    percent = False
+    if isinstance(value, int | float | Decimal):
+        number = Decimal(str(value))
+        if "%" in (number_format or ""):
+            number, percent = number * 100, True
+    else:
+        text = text_clean(value)
+        if not text:
+            return None, False
+        raw = text
+        text = _SPACES.sub("", text).replace("\u2212", "-").replace("'", "")
+        if unit and unit != "%" and text.endswith(unit):
+            text = text[: -len(unit)]
+        if text.endswith("%"):
+            text, percent = text[:-1], True
+        if re.fullmatch(r"\(\d[\d,]*(\.\d+)?\)", text):  # accountants' (123) is a negative number
+            text = "-" + text[1:-1]
+        if not re.fullmatch(r"[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?|[-+]?\.\d+", text):
+            raise CellProblem(_("“%(value)s” is not a number") % {"value": raw})
+        try:
+            number = Decimal(text.replace(",", ""))
+        except InvalidOperation:
+            raise CellProblem(_("“%(value)s” is not a number") % {"value": raw}) from None
+    if not number.is_finite():
+        raise CellProblem(_("“%(value)s” is not a number") % {"value": value})
+    if number < 0:
+        raise CellProblem(_("figures cannot be negative (“%(value)s”)") % {"value": value})
+    rounded = number.quantize(CENT, rounding=ROUND_HALF_UP)
+    # Excel stores 0.1 + 0.2 as 0.30000000000000004: a difference that small is arithmetic noise, not data.
+    if abs(rounded - number) > Decimal("0.000001"):
+        raise CellProblem(_("“%(value)s” has more than two decimals") % {"value": value})
+    if rounded > MAX_NUMBER:
+        raise CellProblem(_("“%(value)s” is too large") % {"value": value})
+    return rounded.normalize() if rounded == rounded.to_integral_value() else rounded, percent
+
+
+_YEAR_MONTH = re.compile(r"(\d{4})\s*(?:[-/._年]\s*(\d{1,2})|(\d{2}))\s*(?:月份?|月)?(?:[-/.]\s*\d{1,2}\s*日?)?")
+_MONTH_ONLY = re.compile(r"(\d{1,2})\s*(?:月份?)?")
+
+
+def month_parse(value) -> tuple[int | None, int]:
+    """A month as ``(year, month)``; the year is None when only the month was written (6, 6月).
+
+    Accepts 2023-06, 2023/6, 2023.6, 202306, 2023年6月, 2023-06-01, an Excel date, or an Excel date serial number.
+    """
+    if value is UNCOMPUTED:
+        raise CellProblem(_("the month is a formula without a calculated value"))
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.year, value.month
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and 1 <= value <= 12:
+            return None, int(value)
+        if 20000 < value < 80000:  # an Excel date serial that lost its date format
+            day = _EXCEL_EPOCH + datetime.timedelta(days=float(value))
+            return day.year, day.month
+    text = _SPACES.sub("", text_clean(value))
+    match = _YEAR_MONTH.fullmatch(text)
+    if match:
+        year, month = int(match.group(1)), int(match.group(2) or match.group(3))
+        if 1 <= month <= 12:
+            return year, month
+    match = _MONTH_ONLY.fullmatch(text)
+    if match and 1 <= int(match.group(1)) <= 12:
+        return None, int(match.group(1))
+    raise CellProblem(_("“%(value)s” is not a month; write it as 2023-06 or 2023年6月") % {"value": text_clean(value)})
+
+
+def measure_code_parse(value) -> tuple[int, int] | None:
+    """A measure's number as ``(action, measure)`` from 1.2, 1-2 or 1．2; None when it is not one."""
+    match = re.fullmatch(r"(\d{1,2})\s*[.\-_、．]\s*(\d{1,2})", text_clean(value))
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def lookup_key(value) -> str:
+    """A unit or indicator name or code reduced for matching: NFKC, no spaces, upper case."""
+    return _SPACES.sub("", text_clean(value)).upper()

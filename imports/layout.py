@@ -1,0 +1,173 @@
+"""Find the tables in a sheet: which row is the header, which column holds what, and the unit and month that a
+template writes once above its header rather than on every row.
+
+Two layouts are read the same way: the template (unit and month in a block above the header) and the long layout
+(unit and month on every row). A title row, notes or blank rows above the header do not matter.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from openpyxl.utils import get_column_letter
+
+from .cleaning import header_key, is_blank
+from .reading import Cell, Sheet
+
+# The columns our templates and exports write; their Chinese and English headers are both recognised on import.
+LABELS = {
+    "unit_code": _("Unit code"),
+    "unit_name": _("Unit name"),
+    "month": _("Month"),
+    "action": _("Action"),
+    "measure_code": _("Measure no."),
+    "measure_text": _("Measure"),
+    "indicator_code": _("Indicator code"),
+    "indicator_name": _("Indicator name"),
+    "unit_of_measure": _("Unit of measure"),
+    "kind": _("Kind"),
+    "value": _("Value this month"),
+    "numerator": _("Numerator"),
+    "denominator": _("Denominator"),
+    "rate": _("Rate (%)"),
+    "comment": _("Comment"),
+    "status": _("Progress status"),
+    "note": _("Progress made"),
+    "return_status": _("Return status"),
+}
+
+# Other headers people write for the same columns.
+SYNONYMS = {
+    "unit_code": ["区市代码", "单位代码", "区划代码", "unitcode"],
+    "unit_name": ["区市", "区市名称", "区县", "县市区", "单位", "单位名称", "填报单位", "unit"],
+    "month": ["月份", "月", "统计月份", "报告期", "期别", "month"],
+    "indicator_code": ["指标代码", "指标编码", "指标编号", "编码", "代码", "code"],
+    "indicator_name": ["指标名称", "指标", "name"],
+    "value": ["本月数值", "数值", "本月数", "本月", "值", "数量", "填报数", "填报数值", "当月数", "期末数", "value"],
+    "numerator": ["分子"],
+    "denominator": ["分母"],
+    "rate": ["比率", "比例", "百分比", "占比", "rate"],
+    "comment": ["备注", "说明"],
+    "measure_code": ["举措编号", "举措代码", "举措序号", "measurecode"],
+    "status": ["进展状态", "状态", "status"],
+    "note": ["工作进展", "进展情况", "进展", "工作进展情况", "note"],
+}
+
+READ_KEYS = set(SYNONYMS)
+BLOCK_KEYS = ("unit_code", "unit_name", "month")
+FIGURE_CONTENT = ("value", "numerator", "denominator", "rate", "comment")
+PROGRESS_CONTENT = ("status", "note")
+HEADER_SEARCH_ROWS = 20
+
+
+def label(key: str) -> str:
+    """A column's header as our files write it: always Chinese, whatever the reader's language."""
+    with translation.override("zh-hans"):
+        return str(LABELS[key])
+
+
+def _header_lookup() -> dict[str, str]:
+    lookup = {}
+    for key, names in SYNONYMS.items():
+        for name in names:
+            lookup.setdefault(header_key(name), key)
+    for key in READ_KEYS:
+        lookup.setdefault(header_key(label(key)), key)
+        with translation.override("en"):
+            lookup.setdefault(header_key(str(LABELS[key])), key)
+    return lookup
+
+
+@dataclass(frozen=True)
+class Located:
+    """A value with where it came from, so an error can name sheet, row and column."""
+
+    value: object
+    row: int
+    column: int
+    header: str
+    number_format: str = "General"
+
+    @property
+    def column_letter(self) -> str:
+        return get_column_letter(self.column)
+
+
+@dataclass
+class TableRow:
+    sheet: str
+    row: int
+    kind: str  # "figure" or "progress"
+    cells: dict[str, Located] = field(default_factory=dict)
+
+    def get(self, key: str) -> Located | None:
+        return self.cells.get(key)
+
+    def has_content(self, keys) -> bool:
+        return any(key in self.cells and not is_blank(self.cells[key].value) for key in keys)
+
+
+@dataclass
+class Table:
+    sheet: str
+    kind: str
+    header_row: int
+    columns: dict[str, tuple[int, str]]  # key -> (column number, header as written)
+    block: dict[str, Located]
+    rows: list[TableRow]
+
+
+def tables_find(sheets: list[Sheet]) -> list[Table]:
+    """Every figures or progress table in the sheets; sheets without one (instructions, notes) are skipped."""
+    lookup = _header_lookup()
+    tables = []
+    for sheet in sheets:
+        table = _table_find(sheet, lookup)
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+def _table_find(sheet: Sheet, lookup: dict[str, str]) -> Table | None:
+    for index, (number, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        columns: dict[str, tuple[int, str]] = {}
+        for column, cell in enumerate(cells, start=1):
+            key = lookup.get(header_key(cell.value)) if isinstance(cell.value, str) else None
+            if key and key not in columns:
+                columns[key] = (column, str(cell.value).strip())
+        if "indicator_code" in columns or (
+            "indicator_name" in columns and {"value", "numerator", "denominator"} & set(columns)
+        ):
+            kind = "figure"
+        elif "measure_code" in columns and {"status", "note"} & set(columns):
+            kind = "progress"
+        else:
+            continue
+        block = _block_read(sheet.rows[:index], lookup)
+        rows = [_row_read(sheet.name, kind, n, row_cells, columns) for n, row_cells in sheet.rows[index + 1 :]]
+        return Table(sheet=sheet.name, kind=kind, header_row=number, columns=columns, block=block, rows=rows)
+    return None
+
+
+def _block_read(rows: list[tuple[int, list[Cell]]], lookup: dict[str, str]) -> dict[str, Located]:
+    """Unit and month written as label–value pairs above the header (区市代码 | HC | 月份 | 2023-06)."""
+    block: dict[str, Located] = {}
+    for number, cells in rows:
+        for column, cell in enumerate(cells, start=1):
+            key = lookup.get(header_key(cell.value)) if isinstance(cell.value, str) else None
+            if key not in BLOCK_KEYS or key in block:
+                continue
+            for offset, neighbour in enumerate(cells[column:], start=column + 1):
+                if not is_blank(neighbour.value):
+                    if not (isinstance(neighbour.value, str) and lookup.get(header_key(neighbour.value))):
+                        block[key] = Located(neighbour.value, number, offset, str(cell.value).strip())
+                    break
+    return block
+
+
+def _row_read(sheet: str, kind: str, number: int, cells: list[Cell], columns) -> TableRow:
+    row = TableRow(sheet=sheet, row=number, kind=kind)
+    for key, (column, header) in columns.items():
+        cell = cells[column - 1] if column <= len(cells) else Cell(None)
+        row.cells[key] = Located(cell.value, number, column, header, cell.number_format)
+    return row

@@ -1,0 +1,66 @@
+"""The long layout of figures as django-import-export sees it: one row per unit, month and indicator.
+
+Exports (the Excel page and the admin) are built from this resource; imports of the same layout are read by
+``imports.checking`` and written through ``reports.services``, never by the resource itself, so that every
+import passes the returns' validation, lock and audit trail.
+"""
+
+from import_export import fields, resources, widgets
+
+from reports.models import Figure
+
+from .layout import label
+
+# Numbers stay numbers, so that an .xlsx export has number cells, not text.
+NUMBER = widgets.DecimalWidget(coerce_to_string=False)
+
+
+class FigureResource(resources.ModelResource):
+    unit_code = fields.Field(attribute="monthly_return__unit__code", column_name=label("unit_code"))
+    unit_name = fields.Field(column_name=label("unit_name"))
+    month = fields.Field(column_name=label("month"))
+    indicator_code = fields.Field(attribute="indicator__code", column_name=label("indicator_code"))
+    indicator_name = fields.Field(attribute="indicator__name", column_name=label("indicator_name"))
+    unit_of_measure = fields.Field(attribute="indicator__unit", column_name=label("unit_of_measure"))
+    kind = fields.Field(column_name=label("kind"))
+    value = fields.Field(attribute="value", column_name=label("value"), widget=NUMBER)
+    numerator = fields.Field(attribute="numerator", column_name=label("numerator"), widget=NUMBER)
+    denominator = fields.Field(attribute="denominator", column_name=label("denominator"), widget=NUMBER)
+    rate = fields.Field(column_name=label("rate"))
+    comment = fields.Field(attribute="comment", column_name=label("comment"))
+    return_status = fields.Field(column_name=label("return_status"))
+
+    class Meta:
+        model = Figure
+        fields = (
+            "unit_code",
+            "unit_name",
+            "month",
+            "indicator_code",
+            "indicator_name",
+            "unit_of_measure",
+            "kind",
+            "value",
+            "numerator",
+            "denominator",
+            "rate",
+            "comment",
+            "return_status",
+        )
+        export_order = fields
+
+    def dehydrate_unit_name(self, figure) -> str:
+        return figure.monthly_return.unit.name
+
+    def dehydrate_month(self, figure) -> str:
+        return f"{figure.monthly_return.plan.year}-{figure.monthly_return.month:02d}"
+
+    def dehydrate_kind(self, figure) -> str:
+        return str(figure.indicator.get_kind_display())
+
+    def dehydrate_rate(self, figure):
+        rate = figure.rate
+        return None if rate is None else rate.quantize(rate.__class__("0.01"))
+
+    def dehydrate_return_status(self, figure) -> str:
+        return str(figure.monthly_return.get_status_display())

@@ -1,0 +1,124 @@
+"""Writes of the Excel import: keep an uploaded file for its preview, then apply it — all or nothing, through the
+same returns services as the form, so validation, permissions, the workflow lock and the audit trail are shared."""
+
+import logging
+from pathlib import PurePath
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from actions.models import PlanYear
+from reports.models import ChangeSource, MonthlyReturn
+from reports.scoping import can_file_for_unit
+from reports.services import monthly_return_save, monthly_return_start
+
+from .checking import CHANGED, NEW, UNCHANGED, ImportCheck, import_check
+from .models import ImportLog
+from .reading import sheets_read
+from .safety import file_kind_check
+
+logger = logging.getLogger("newcitizen.imports")
+
+
+class ImportRefused(Exception):
+    """The file is not clean (or no longer clean): nothing was written; ``check`` says why, row by row."""
+
+    def __init__(self, check: ImportCheck):
+        super().__init__(_("Nothing was imported: the file has errors."))
+        self.check = check
+
+
+def _clean_name(name: str) -> str:
+    return PurePath(name.replace("\\", "/")).name[:200] or "upload"
+
+
+@transaction.atomic
+def import_upload_create(
+    *, user, plan: PlanYear, name: str, data: bytes, monthly_return: MonthlyReturn | None = None
+) -> ImportLog:
+    """Keep an uploaded file for its preview, after the checks every file passes (size, type by content, zip bomb).
+
+    Only people who may import (admins), or the unit's own staff for their return, may upload.
+    """
+    if monthly_return is not None:
+        if not can_file_for_unit(user, monthly_return.unit):
+            raise PermissionDenied(_("Only the unit's own staff upload its return."))
+        plan = monthly_return.plan
+    elif not user.has_perm("reports.import_returns"):
+        raise PermissionDenied(_("You may not import returns."))
+    name = _clean_name(name)
+    file_kind_check(name=name, data=data)
+    log = ImportLog(user=user, plan=plan, monthly_return=monthly_return, file_name=name)
+    log.file.save(name, ContentFile(data), save=False)
+    log.save()
+    return log
+
+
+def import_log_check(*, log: ImportLog, user) -> ImportCheck:
+    """The dry run of a kept file against the database as it is now."""
+    data = _read(log)
+    kind = file_kind_check(name=log.file_name, data=data)
+    sheets = sheets_read(data=data, kind=kind, name=log.file_name)
+    return import_check(user=user, plan=log.plan, sheets=sheets, only_return=log.monthly_return)
+
+
+def _read(log: ImportLog) -> bytes:
+    with log.file.open("rb") as handle:
+        return handle.read()
+
+
+@transaction.atomic
+def import_apply(*, log: ImportLog, user) -> ImportLog:
+    """Write a previewed file: re-check it inside one transaction, then save each return it changes.
+
+    If any row is refused now (the database may have moved since the preview), nothing is written and
+    ``ImportRefused`` carries the check. Rows equal to what is stored write nothing, so importing the same file
+    twice changes nothing the second time.
+    """
+    if log.user_id != user.pk:
+        raise PermissionDenied(_("Only the person who uploaded a file imports it."))
+    claimed = ImportLog.objects.filter(pk=log.pk, status=ImportLog.Status.PREVIEWED).update(
+        status=ImportLog.Status.APPLIED, applied_at=timezone.now()
+    )
+    if not claimed:
+        raise ValidationError(_("This file has already been imported."), code="already_applied")
+    check = import_log_check(log=log, user=user)
+    if not check.is_clean:
+        raise ImportRefused(check)
+
+    fields_changed = 0
+    for group in check.groups.values():
+        if not (group.figures or group.progress):
+            continue
+        monthly_return = monthly_return_start(
+            user=user, plan=log.plan, unit=group.unit, month=group.month, via_import=True
+        )
+        fields_changed += monthly_return_save(
+            monthly_return=monthly_return,
+            user=user,
+            version=monthly_return.version,
+            figures=group.figures,
+            progress=group.progress,
+            source=ChangeSource.IMPORT,
+            source_name=log.file_name,
+        )
+
+    log.status = ImportLog.Status.APPLIED
+    log.applied_at = timezone.now()
+    log.rows_total = len(check.rows)
+    log.rows_new = check.count(NEW)
+    log.rows_changed = check.count(CHANGED)
+    log.rows_unchanged = check.count(UNCHANGED)
+    log.changes_count = fields_changed
+    log.changes = [
+        {"unit": row.unit, "month": row.month, "item": row.item, "field": field, "old": old, "new": new}
+        for row in check.rows
+        if row.status in (NEW, CHANGED)
+        for field, old, new in row.changes
+    ]
+    log.save()
+    logger.info("import %s by %s: %s fields changed", log.file_name, getattr(user, "username", None), fields_changed)
+    return log
