@@ -1,6 +1,7 @@
 """Dashboard pages. Each reads a selection (year, month, level, which returns count) and one selector."""
 
 import datetime
+import logging
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,8 @@ from .bulletin_xlsx import bulletin_notes, bulletin_title, bulletin_workbook
 from .params import selection_from_request
 from .rollup import about_tolerance, progress_rollup, status_thresholds
 from .selectors import bulletin_for, indicator_figures, indicator_trend, timeliness_table
+
+logger = logging.getLogger("newcitizen.exports")
 
 
 def _render(request, template: str, selection, page: str, **context):
@@ -172,4 +175,5 @@ def bulletin_xlsx(request):
     month_label = date_format(datetime.date(selection.plan.year, selection.month, 1), "Ym")
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="bulletin-{month_label}.xlsx"'
+    logger.info("export bulletin-%s.xlsx by %s", month_label, request.user.username)
     return response

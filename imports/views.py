@@ -1,5 +1,7 @@
 """Excel pages: templates, upload → preview → confirm, the import log, and exports."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +28,8 @@ from .selectors import (
 )
 from .services import ImportRefused, import_apply, import_log_check, import_upload_create
 from .workbooks import CSV_TYPE, PROGRESS_COLUMNS, STATUS_WORDS, XLSX_TYPE, export_csv, export_xlsx, template_build
+
+logger = logging.getLogger("newcitizen.exports")
 
 
 def _attachment(content: bytes, *, name: str, content_type: str) -> HttpResponse:
@@ -180,6 +184,7 @@ def figures_export(request):
         headers, rows = list(dataset.headers), [list(row) for row in dataset]
         stamp = timezone.localdate().strftime("%Y%m%d")
         name = f"figures-{plan.year}{'-' + unit.code if unit else ''}{f'-A{action.number}' if action else ''}-{stamp}"
+        logger.info("export %s (%s) by %s", name, form.cleaned_data["file_format"], request.user.username)
         if form.cleaned_data["file_format"] == "csv":
             return _attachment(export_csv(headers=headers, rows=rows), name=f"{name}.csv", content_type=CSV_TYPE)
         progress_rows = [

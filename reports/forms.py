@@ -1,5 +1,6 @@
 """The monthly return form: one field per indicator (two for a ratio) and a status and note per measure."""
 
+import re
 import unicodedata
 from decimal import Decimal
 
@@ -17,6 +18,9 @@ from .services import FigureInput, ProgressInput
 # is probably a typing slip: it needs a confirming comment (DHIS2 calls this an outlier check).
 FLOW_OUTLIER_FACTOR = Decimal(3)
 STOCK_DROP_SHARE = Decimal("0.5")
+
+
+GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 
 
 class FigureField(forms.DecimalField):
@@ -40,7 +44,10 @@ class FigureField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = unicodedata.normalize("NFKC", value).replace(",", "").replace(" ", "").strip()
+            value = unicodedata.normalize("NFKC", value).replace(" ", "").strip()
+            # Only well-placed separators (1,200 or 13,000.5) are dropped; "12,,3" is a slip, not 123.
+            if GROUPED.fullmatch(value):
+                value = value.replace(",", "")
         return super().to_python(value)
 
 

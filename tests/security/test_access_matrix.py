@@ -1,0 +1,159 @@
+"""Every URL against every role: the status each one gets, in one table.
+
+A URL that is not in the table fails `test_every_url_is_in_the_matrix`, so a new page cannot ship without deciding
+who may open it. Objects belong to 环翠区 (HC): "own" is HC's staff, "other" is 文登区's.
+"""
+
+import datetime
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from actions.models import Measure
+from filings.models import Assessment, GoodPractice, PlanFiling
+from imports.models import ImportLog
+from reports.models import MonthlyReturn
+
+ROLES = ["anonymous", "own_staff", "other_staff", "viewer", "coordinator", "admin"]
+
+# url name -> (method, args key, expected status per role in ROLES order)
+# 302 for anonymous is the redirect to the login page (checked below); 302 for others is a redirect after a POST
+# or to the right page. POSTs carry no data: a refused one must not reach the form's validation.
+MATRIX = {
+    "home": ("get", None, [200, 200, 200, 200, 200, 200]),
+    "health": ("get", None, [200, 200, 200, 200, 200, 200]),
+    "login": ("get", None, [200, 200, 200, 200, 200, 200]),
+    "password_change": ("get", None, [302, 200, 200, 200, 200, 200]),
+    "password_change_done": ("get", None, [302, 200, 200, 200, 200, 200]),
+    "actions:plan-detail": ("get", "year", [200, 200, 200, 200, 200, 200]),
+    "reports:return-list": ("get", None, [302, 200, 200, 200, 200, 200]),
+    "reports:return-start": ("post", None, [302, 302, 302, 403, 403, 403]),
+    "reports:return-detail": ("get", "return", [302, 200, 404, 200, 200, 200]),
+    "reports:return-edit": ("get", "return", [302, 200, 404, 403, 403, 403]),
+    "reports:return-submit": ("post", "return", [302, 302, 404, 403, 403, 403]),
+    "reports:return-review": ("post", "return", [302, 403, 404, 403, 400, 400]),
+    "reports:return-history": ("get", "return", [302, 200, 404, 200, 200, 200]),
+    "imports:excel-home": ("get", None, [302, 200, 200, 200, 200, 200]),
+    "imports:template-download": ("get", None, [302, 400, 400, 403, 403, 400]),
+    "imports:figures-export": ("get", "export_query", [302, 200, 200, 200, 200, 200]),
+    "imports:import-upload": ("get", None, [302, 403, 403, 403, 403, 200]),
+    "imports:return-upload": ("get", "return", [302, 200, 404, 403, 403, 403]),
+    "imports:import-preview": ("get", "import_log", [302, 200, 404, 404, 404, 404]),
+    "imports:import-confirm": ("post", "import_log", [302, 302, 404, 404, 404, 404]),
+    "imports:log-list": ("get", None, [302, 200, 200, 200, 200, 200]),
+    # An upload that was only previewed is its uploader's alone; admins see imports once they are applied.
+    "imports:log-detail": ("get", "import_log", [302, 200, 404, 404, 404, 404]),
+    "filings:filing-current": ("get", None, [302, 302, 302, 302, 302, 302]),
+    "filings:filing-list": ("get", "year", [302, 200, 200, 200, 200, 200]),
+    "filings:filing-unit": ("get", "year_unit", [302, 200, 404, 200, 200, 200]),
+    "filings:filing-create": ("get", "year_unit", [302, 200, 404, 403, 403, 403]),
+    "filings:filing-download": ("get", "filing", [302, 200, 404, 200, 200, 200]),
+    "filings:filing-review": ("post", "filing", [302, 403, 404, 403, 302, 302]),
+    "filings:breakdown": ("get", "year", [302, 200, 200, 200, 200, 200]),
+    "filings:breakdown-edit": ("get", "year_unit", [302, 403, 404, 403, 200, 200]),
+    "filings:assessment-list": ("get", "year", [302, 200, 200, 200, 200, 200]),
+    "filings:assessment-create": ("get", "year", [302, 403, 403, 403, 200, 200]),
+    "filings:assessment-detail": ("get", "assessment", [302, 200, 404, 200, 200, 200]),
+    "filings:assessment-edit": ("get", "assessment", [302, 403, 404, 403, 200, 200]),
+    "filings:practice-list": ("get", "year", [302, 200, 200, 200, 200, 200]),
+    "filings:practice-create": ("get", "year", [302, 200, 200, 403, 403, 403]),
+    "filings:practice-detail": ("get", "practice", [302, 200, 404, 200, 200, 200]),
+    "filings:practice-feature": ("post", "practice", [302, 403, 404, 403, 302, 302]),
+    "dashboards:progress": ("get", None, [302, 200, 200, 200, 200, 200]),
+    "dashboards:matrix": ("get", None, [302, 200, 200, 200, 200, 200]),
+    "dashboards:timeliness": ("get", None, [302, 200, 200, 200, 200, 200]),
+    "dashboards:indicator-detail": ("get", "indicator", [302, 200, 200, 200, 200, 200]),
+    "dashboards:indicator-trend": ("get", "indicator", [302, 200, 200, 200, 200, 200]),
+    "dashboards:bulletin": ("get", None, [302, 403, 403, 200, 200, 200]),
+    "dashboards:bulletin-xlsx": ("get", None, [302, 403, 403, 200, 200, 200]),
+    "dashboards:api-progress": ("get", None, [401, 200, 200, 200, 200, 200]),
+}
+# URLs that are not pages of their own: Django's language switch (POST, open to all) and logout (POST).
+OUTSIDE_THE_MATRIX = {"set_language", "logout"}
+
+
+def _url_names(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue
+            yield from _url_names(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_is_in_the_matrix():
+    names = set(_url_names(get_resolver().url_patterns))
+    assert names - OUTSIDE_THE_MATRIX == set(MATRIX)
+
+
+@pytest.fixture
+def objects(plan, unit_hc, staff_hc, coordinator):
+    monthly_return = MonthlyReturn.objects.create(plan=plan, unit=unit_hc, month=6)
+    filing = PlanFiling.objects.create(
+        plan=plan,
+        unit=unit_hc,
+        version=1,
+        file=ContentFile(b"%PDF-1.4 test", name="plan.pdf"),
+        original_name="方案.pdf",
+        content_type="application/pdf",
+        extension="pdf",
+        size=13,
+        targets="目标",
+        schedule="进度",
+        filed_at=timezone.now(),
+        filed_by=staff_hc,
+    )
+    assessment = Assessment.objects.create(
+        plan=plan,
+        unit=unit_hc,
+        period_start=datetime.date(2023, 1, 1),
+        period_end=datetime.date(2023, 6, 30),
+        assessed_by=coordinator,
+    )
+    practice = GoodPractice.objects.create(
+        unit=unit_hc,
+        measure=Measure.objects.filter(action__plan=plan).first(),
+        title="零工市场",
+        body="经验",
+        submitted_by=staff_hc,
+    )
+    import_log = ImportLog.objects.create(
+        user=staff_hc,
+        plan=plan,
+        monthly_return=monthly_return,
+        file_name="hc.xlsx",
+        file=ContentFile(b"not used", name="hc.xlsx"),
+    )
+    return {
+        "year": [plan.year],
+        "year_unit": [plan.year, unit_hc.code],
+        "return": [monthly_return.pk],
+        "filing": [filing.pk],
+        "assessment": [assessment.pk],
+        "practice": [practice.pk],
+        "import_log": [import_log.pk],
+        "indicator": ["I1.2.1"],
+        "export_query": [],
+    }
+
+
+QUERIES = {"export_query": lambda plan: f"?plan={plan.pk}&file_format=xlsx"}
+
+
+@pytest.mark.parametrize("name", MATRIX)
+def test_each_role_gets_the_expected_status(client, personas, objects, plan, name):
+    method, key, expected = MATRIX[name]
+    url = reverse(name, args=objects[key] if key else []) + (QUERIES[key](plan) if key in QUERIES else "")
+    got = []
+    for role in ROLES:
+        client.logout()
+        if personas[role] is not None:
+            client.force_login(personas[role])
+        response = getattr(client, method)(url)
+        got.append(response.status_code)
+        if role == "anonymous" and response.status_code == 302 and name not in ("filings:filing-current",):
+            assert response["Location"].startswith(reverse("login")), name
+    assert dict(zip(ROLES, got, strict=True)) == dict(zip(ROLES, expected, strict=True))
