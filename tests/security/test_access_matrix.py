@@ -157,3 +157,17 @@ def test_each_role_gets_the_expected_status(client, personas, objects, plan, nam
         if role == "anonymous" and response.status_code == 302 and name not in ("filings:filing-current",):
             assert response["Location"].startswith(reverse("login")), name
     assert dict(zip(ROLES, got, strict=True)) == dict(zip(ROLES, expected, strict=True))
+
+
+ADMIN_PAGES = ["admin:index", "admin:reports_monthlyreturn_changelist", "admin:imports_importlog_changelist"]
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+def test_only_admins_reach_the_admin_site(client, personas, objects, name):
+    got = {}
+    for role in ROLES:
+        client.logout()
+        if personas[role] is not None:
+            client.force_login(personas[role])
+        got[role] = client.get(reverse(name)).status_code
+    assert got == {"anonymous": 302, "own_staff": 302, "other_staff": 302, "viewer": 302, "coordinator": 302, "admin": 200}
