@@ -87,10 +87,16 @@ class Totals:
         )
 
     @property
-    def rate(self) -> Decimal | None:
+    def exact_rate(self) -> Decimal | None:
+        """The rate in %, unrounded: targets are judged on this, never on what the page shows."""
         if self.numerator is None or not self.denominator:
             return None
-        return (self.numerator * HUNDRED / self.denominator).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        return self.numerator * HUNDRED / self.denominator
+
+    @property
+    def rate(self) -> Decimal | None:
+        exact = self.exact_rate
+        return None if exact is None else exact.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 @dataclass
@@ -133,7 +139,8 @@ def judge(*, indicator: Indicator, target: Target, totals: Totals, target_value:
     cell = Cell(totals=totals, kind=indicator.kind, target=target_value)
     if target_value is None:
         return cell
-    value = cell.value
+    # Judge on exact figures; the rounded ones are for display only (4,998 of 5,000 is not "met").
+    value = totals.exact_rate if indicator.kind == Indicator.Kind.RATIO else totals.value
     if value is None:
         if indicator.kind == Indicator.Kind.RATIO:
             # No denominator reported: there is no rate to judge, and nothing to score.
@@ -158,15 +165,14 @@ def judge(*, indicator: Indicator, target: Target, totals: Totals, target_value:
         return cell
 
     is_flow = indicator.kind == Indicator.Kind.FLOW
-    required = schedule_share(month) if is_flow else HUNDRED
+    required = Decimal(month) * HUNDRED / 12 if is_flow else HUNDRED
     tolerance = about_tolerance() if comparator == Target.Comparator.ABOUT else Decimal(1)
-    cell.required = (required * tolerance).quantize(ONE_DECIMAL, ROUND_HALF_UP)
-    if target_value > 0:
-        cell.completion = _pct(value, target_value)
-    else:
-        cell.completion = HUNDRED
-    cell.gap = cell.completion - cell.required
-    cell.status = status_for_gap(cell.gap)
+    exact_required = required * tolerance
+    exact_completion = value * HUNDRED / target_value if target_value > 0 else HUNDRED
+    cell.required = exact_required.quantize(ONE_DECIMAL, ROUND_HALF_UP)
+    cell.completion = exact_completion.quantize(ONE_DECIMAL, ROUND_HALF_UP)
+    cell.gap = (exact_completion - exact_required).quantize(ONE_DECIMAL, ROUND_HALF_UP)
+    cell.status = status_for_gap(exact_completion - exact_required)
     cell.met = value >= target_value * tolerance
     return cell
 

@@ -238,3 +238,23 @@ def test_an_indicator_without_a_target_is_shown_but_not_judged(plan, units, make
 @pytest.mark.parametrize(("month", "share"), [(1, "8.3"), (6, "50.0"), (12, "100.0")])
 def test_the_schedule_share_is_the_elapsed_part_of_the_year(plan, month, share):
     assert rollup_for(plan, month).schedule_share == D(share)
+
+
+def test_schedule_is_judged_on_exact_figures_not_on_rounded_percentages(plan, units, make_return):
+    # 农民工补贴性职业技能培训 >= 5,000: 416.67 is due by the end of January; 414 rounds to the same 8.3 % but is short.
+    make_return(units["HC"], 1, {"I3.0.1": 414})
+    total = row_of(rollup_for(plan, 1), "I3.0.1").total
+    assert (total.completion, total.required) == (D("8.3"), D("8.3"))
+    assert total.status == Status.SLIGHTLY_BEHIND
+
+
+def test_a_target_missed_by_a_hair_is_not_met(plan, units, make_return):
+    make_return(units["HC"], 12, {"I3.0.1": 4998})
+    total = row_of(rollup_for(plan, 12), "I3.0.1").total
+    assert total.met is False and total.status != Status.ON_SCHEDULE
+
+
+def test_full_coverage_needs_every_last_person(plan, units, make_return):
+    make_return(units["HC"], 1, {"I5.0.1": (99996, 100000)})  # 99.996 % shows as 100.00 %
+    total = row_of(rollup_for(plan, 1), "I5.0.1").total
+    assert total.met is False
