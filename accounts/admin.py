@@ -16,3 +16,14 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("Unit"), {"fields": ("full_name", "reporting_unit", "responsible_unit", "groups")}),
     )
+    list_select_related = ["reporting_unit", "responsible_unit"]
+    # Powers that only a superuser hands out: otherwise an admin could make themselves superuser.
+    PRIVILEGED = ("is_superuser", "user_permissions", "is_staff")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += [*self.PRIVILEGED, "groups"] if obj is not None and obj.pk == request.user.pk else list(
+                self.PRIVILEGED
+            )
+        return readonly
