@@ -23,7 +23,7 @@ class UserAdmin(BaseUserAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
-            readonly += [*self.PRIVILEGED, "groups"] if obj is not None and obj.pk == request.user.pk else list(
-                self.PRIVILEGED
+            readonly += (
+                [*self.PRIVILEGED, "groups"] if obj is not None and obj.pk == request.user.pk else list(self.PRIVILEGED)
             )
         return readonly

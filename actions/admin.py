@@ -70,11 +70,15 @@ class IndicatorInline(admin.TabularInline):
 
 @admin.register(Measure)
 class MeasureAdmin(admin.ModelAdmin):
-    list_display = ["code", "action", "short_text", "leads"]
+    list_display = ["measure_code", "action", "short_text", "leads"]
     list_filter = ["action__plan", "action", "responsible_units"]
     search_fields = ["text"]
     list_select_related = ["action"]
     inlines = [ResponsibilityInline, IndicatorInline]
+
+    @admin.display(description=_("number"), ordering="number")
+    def measure_code(self, obj):
+        return obj.code
 
     @admin.display(description=_("text"))
     def short_text(self, obj):

@@ -322,7 +322,7 @@ def progress_rollup(
 
     Four queries whatever the size: indicators with targets, allocations, summed flows and ratios, latest stocks.
     """
-    indicator_qs = Indicator.objects.for_plan(plan).active().select_related("target", "action", "measure")
+    indicator_qs = Indicator.objects.for_plan(plan).active().select_related("target", "action", "measure__action")
     if indicators is not None:
         indicator_qs = indicator_qs.filter(pk__in=[i.pk for i in indicators])
     indicator_list = list(indicator_qs)

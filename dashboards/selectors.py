@@ -308,7 +308,7 @@ def indicator_figures(
             ),
             indicator=indicator,
         )
-        .select_related("monthly_return")
+        .select_related("monthly_return__plan")
         .order_by("monthly_return__month")
     )
     by_unit: dict[int, list[Figure]] = {u.pk: [] for u in units}

@@ -130,11 +130,13 @@ class _Checker:
         self.user, self.plan, self.only_return = user, plan, only_return
         self.check = ImportCheck()
         self.units: dict[str, ReportingUnit] = {}
-        for unit in ReportingUnit.objects.active():
+        # Only units that file returns themselves: a city or province rolls up, it does not report.
+        for unit in ReportingUnit.objects.leaves():
             for key in (unit.code, unit.name, unit.short_name):
                 if key:
                     self.units.setdefault(lookup_key(key), unit)
-        indicators = list(Indicator.objects.filter(plan=plan))
+        # Retired indicators keep their history but take no new figures, as on the form.
+        indicators = list(Indicator.objects.filter(plan=plan).active())
         self.indicators = {lookup_key(i.code): i for i in indicators}
         self.indicators_by_name = {lookup_key(i.name): i for i in indicators}
         self.measures = {

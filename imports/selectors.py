@@ -57,7 +57,7 @@ def template_rows(*, plan: PlanYear) -> tuple[list[Indicator], list[Measure]]:
     indicators = list(
         Indicator.objects.filter(plan=plan)
         .active()
-        .select_related("action", "measure")
+        .select_related("action", "measure__action")
         .order_by("action__number", F("measure__number").asc(nulls_first=True), "sort_order", "code")
     )
     measures = list(Measure.objects.filter(action__plan=plan).select_related("action"))

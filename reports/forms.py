@@ -116,7 +116,7 @@ class MonthlyReturnForm(forms.Form):
                 numerator, denominator = cleaned.get(f"num_{indicator.pk}"), cleaned.get(f"den_{indicator.pk}")
                 if numerator is not None and denominator is not None and numerator > denominator:
                     self.add_error(f"num_{indicator.pk}", _("The numerator cannot be above the denominator."))
-                elif denominator == 0 and numerator:
+                elif denominator == 0:
                     self.add_error(f"den_{indicator.pk}", _("The denominator must be above zero."))
                 elif (numerator is None) != (denominator is None):
                     missing = f"den_{indicator.pk}" if denominator is None else f"num_{indicator.pk}"

@@ -101,7 +101,9 @@ class MonthlyReturn(models.Model):
 class Figure(models.Model):
     """A unit's figure for one indicator in one month: a value, or numerator and denominator for a ratio."""
 
-    monthly_return = models.ForeignKey(MonthlyReturn, on_delete=models.CASCADE, related_name="figures")
+    monthly_return = models.ForeignKey(
+        MonthlyReturn, verbose_name=_("monthly return"), on_delete=models.CASCADE, related_name="figures"
+    )
     indicator = models.ForeignKey(
         "actions.Indicator", verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="figures"
     )

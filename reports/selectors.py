@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Max, Prefetch, Sum
+from django.db.models import Max, Prefetch, Q, Sum
 from django.utils import timezone
 
 from actions.models import Action, Indicator, Measure, PlanYear
@@ -73,9 +73,18 @@ def plan_structure_for_form(*, plan: PlanYear, responsible_unit_id: int | None =
     return actions
 
 
-def return_changes(*, monthly_return: MonthlyReturn):
-    """The return's audit trail, newest first, with what each change was about. One query."""
-    return monthly_return.changes.select_related("user", "indicator", "measure__action").order_by("-at", "-pk")
+def return_changes(*, monthly_return: MonthlyReturn, responsible_unit_id: int | None = None):
+    """The return's audit trail, newest first, with what each change was about. One query.
+
+    For a department viewer, only the changes to its own measures and their indicators.
+    """
+    changes = monthly_return.changes.select_related("user", "indicator", "measure__action").order_by("-at", "-pk")
+    if responsible_unit_id:
+        changes = changes.filter(
+            Q(measure__responsibilities__unit_id=responsible_unit_id)
+            | Q(indicator__measure__responsibilities__unit_id=responsible_unit_id)
+        ).distinct()
+    return changes
 
 
 def return_transitions(*, monthly_return: MonthlyReturn):

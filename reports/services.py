@@ -70,7 +70,7 @@ def _validate_figure(indicator: Indicator, data: FigureInput) -> None:
         if number is not None and (not number.is_finite() or number < 0):
             errors.append(_("%(indicator)s: figures cannot be negative.") % {"indicator": indicator.name})
     if indicator.is_ratio and data.numerator is not None and data.denominator is not None:
-        if data.denominator == 0 and data.numerator > 0:
+        if data.denominator == 0:
             errors.append(_("%(indicator)s: the denominator must be above zero.") % {"indicator": indicator.name})
         elif data.numerator > data.denominator:
             errors.append(
@@ -244,6 +244,18 @@ def monthly_return_submit(*, monthly_return: MonthlyReturn, user, now=None) -> R
         to_status=ReturnStatus.SUBMITTED,
         extra=extra,
     )
+
+
+@transaction.atomic
+def monthly_return_save_and_submit(
+    *, monthly_return: MonthlyReturn, user, version: int, figures: dict[int, FigureInput], progress=None
+) -> int:
+    """Save and submit as one step: if the submission is refused, the figures are not saved either."""
+    changed = monthly_return_save(
+        monthly_return=monthly_return, user=user, version=version, figures=figures, progress=progress
+    )
+    monthly_return_submit(monthly_return=monthly_return, user=user)
+    return changed
 
 
 def _require_reviewer(user) -> None:

@@ -38,7 +38,7 @@ logger = logging.getLogger("newcitizen.reports")
 
 def _plan_from_request(request) -> PlanYear:
     year = request.GET.get("year")
-    plan = get_object_or_404(PlanYear, year=year) if year and year.isdigit() else plan_current()
+    plan = get_object_or_404(PlanYear, year=year) if year and year.isascii() and year.isdigit() else plan_current()
     if plan is None:
         raise Http404(_("No plan is loaded."))
     return plan
@@ -146,16 +146,15 @@ def return_edit(request, pk: int):
     if request.method == "POST":
         form = MonthlyReturnForm(request.POST, **form_kwargs)
         if form.is_valid():
+            save = services.monthly_return_save_and_submit if "submit" in request.POST else services.monthly_return_save
             try:
-                changed = services.monthly_return_save(
+                changed = save(
                     monthly_return=monthly_return,
                     user=request.user,
                     version=form.cleaned_data["version"],
                     figures=form.figure_inputs(),
                     progress=form.progress_inputs(),
                 )
-                if "submit" in request.POST:
-                    services.monthly_return_submit(monthly_return=monthly_return, user=request.user)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -213,7 +212,9 @@ def return_history(request, pk: int):
     monthly_return = get_return_for_user(request.user, pk)
     context = {
         "return": monthly_return,
-        "changes": list(return_changes(monthly_return=monthly_return)),
+        "changes": list(
+            return_changes(monthly_return=monthly_return, responsible_unit_id=_viewer_department(request.user))
+        ),
         "transitions": list(return_transitions(monthly_return=monthly_return)),
         "now": timezone.now(),
     }

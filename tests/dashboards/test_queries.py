@@ -68,3 +68,23 @@ def test_the_matrix_and_the_bulletin_read_in_a_fixed_number_of_queries(
         assert client.get(reverse("dashboards:matrix"), {"year": 2023, "month": 12}).status_code == 200
     with django_assert_num_queries(12):  # as the dashboard, plus the returns' filing dates
         assert client.get(reverse("dashboards:bulletin"), {"year": 2023, "month": 12}).status_code == 200
+
+
+@pytest.mark.parametrize("size", ["small", "large"])
+def test_the_drill_down_and_the_api_read_in_a_fixed_number_of_queries(
+    client, plan, units, make_return, coordinator, size
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _grow(plan, units, make_return, size)
+    client.force_login(coordinator)
+    counts = {}
+    for name, args in [("dashboards:indicator-detail", ["I1.5.1"]), ("dashboards:api-progress", [])]:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(name, args=args), {"year": 2023, "month": 12}).status_code == 200
+        counts[name] = len(queries)
+    # The same at both sizes: one row per unit and month must not mean one query per row. The drill-down is the
+    # dashboard's reads plus the indicator and its figures with their returns; the API the dashboard's, minus the
+    # plan-year selector.
+    assert counts == {"dashboards:indicator-detail": 14, "dashboards:api-progress": 11}

@@ -370,3 +370,20 @@ def test_progress_rows_refuse_unknown_measures_and_statuses(plan, plan_admin):
     check = check_of(plan_admin, data, plan=plan)
     assert [(e.row, e.column) for e in check.errors] == [(2, "C"), (3, "D")]
     assert Measure.objects.count() == 22
+
+
+def test_it_refuses_figures_for_a_retired_indicator(plan, plan_admin):
+    from actions.models import Indicator
+
+    Indicator.objects.filter(plan=plan, code="I1.2.1").update(is_active=False)
+    error = only_error(check_of(plan_admin, long_file(["HC", "2023-06", "I1.2.1", 5]), plan=plan))
+    assert (error.row, error.column) == (2, "C")
+
+
+def test_it_refuses_a_unit_that_does_not_file_returns(plan, plan_admin, hc):
+    from districts.models import ReportingUnit
+
+    city = ReportingUnit.objects.create(code="WH", name="威海市", kind="city")
+    ReportingUnit.objects.filter(pk=hc.pk).update(parent=city)
+    error = only_error(check_of(plan_admin, long_file(["WH", "2023-06", "I1.2.1", 5]), plan=plan))
+    assert (error.row, error.column) == (2, "A")

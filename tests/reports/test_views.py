@@ -165,14 +165,15 @@ def test_save_and_submit_sends_the_return(client, staff_hc, hc_return, flow):
         ("val", "NaN", "请输入数字"),
         ("val", "1" * 20, "数字过大"),
         ("num", "120", "分子不能大于分母"),
+        ("den", "0", "分母必须大于零"),
     ],
 )
 def test_a_form_with_an_error_saves_nothing_and_says_why(
     client, staff_hc, hc_return, flow, ratio, field, typed, message
 ):
     _client(client, staff_hc)
-    target = f"val_{flow.pk}" if field == "val" else f"num_{ratio.pk}"
-    data = _form_data(client, hc_return, **{f"val_{flow.pk}": "10", f"num_{ratio.pk}": "1", f"den_{ratio.pk}": "100"})
+    target = {"val": f"val_{flow.pk}", "num": f"num_{ratio.pk}", "den": f"den_{ratio.pk}"}[field]
+    data = _form_data(client, hc_return, **{f"val_{flow.pk}": "10", f"num_{ratio.pk}": "0", f"den_{ratio.pk}": "100"})
     data[target] = typed
     response = client.post(reverse("reports:return-edit", args=[hc_return.pk]), data)
     assert response.status_code == 200
@@ -356,3 +357,35 @@ def test_the_return_page_offers_the_excel_template_and_upload_to_its_staff(clien
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     client.force_login(coordinator)
     assert upload not in client.get(reverse("reports:return-detail", args=[hc_return.pk])).content.decode()
+
+
+def test_a_department_viewer_sees_only_its_measures_in_the_history(client, viewer, staff_hc, hc_return, flow, plan):
+    education = Indicator.objects.get(plan=plan, code="I5.4.1")
+    monthly_return_save(
+        monthly_return=hc_return,
+        user=staff_hc,
+        version=1,
+        figures={
+            flow.pk: FigureInput(value=Decimal(3)),
+            education.pk: FigureInput(numerator=Decimal(8), denominator=Decimal(10)),
+        },
+    )
+    client.force_login(viewer)
+    page = client.get(reverse("reports:return-history", args=[hc_return.pk])).content.decode()
+    assert education.name in page and flow.name not in page
+
+
+def test_a_refused_submission_saves_nothing_either(client, staff_hc, hc_return, flow, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from reports import services
+
+    def refuse(**kwargs):
+        raise ValidationError("refused", code="bad_transition")
+
+    monkeypatch.setattr(services, "monthly_return_submit", refuse)
+    _client(client, staff_hc)
+    data = _form_data(client, hc_return, **{f"val_{flow.pk}": "30"}, submit="1")
+    response = client.post(reverse("reports:return-edit", args=[hc_return.pk]), data)
+    assert response.status_code == 200
+    assert not Figure.objects.exists()

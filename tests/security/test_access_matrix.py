@@ -170,4 +170,11 @@ def test_only_admins_reach_the_admin_site(client, personas, objects, name):
         if personas[role] is not None:
             client.force_login(personas[role])
         got[role] = client.get(reverse(name)).status_code
-    assert got == {"anonymous": 302, "own_staff": 302, "other_staff": 302, "viewer": 302, "coordinator": 302, "admin": 200}
+    assert got == {
+        "anonymous": 302,
+        "own_staff": 302,
+        "other_staff": 302,
+        "viewer": 302,
+        "coordinator": 302,
+        "admin": 200,
+    }

@@ -133,3 +133,10 @@ def test_a_review_reason_full_of_markup_is_stored_as_text(client, staff_hc, coor
     client.force_login(staff_hc)
     page = client.get(reverse("reports:return-detail", args=[hc_return.pk])).content.decode()
     assert "<img src=x" not in page and "&lt;img src=x" in page
+
+
+@pytest.mark.parametrize("year", ["²", "٣", "2023abc", "-1"])
+def test_an_odd_year_on_the_return_pages_never_gives_a_500(client, staff_hc, plan, year):
+    client.force_login(staff_hc)
+    assert client.get(reverse("reports:return-list"), {"year": year}).status_code in (200, 404)
+    assert client.post(reverse("reports:return-start") + f"?year={year}", {"month": "3"}).status_code in (302, 404)
