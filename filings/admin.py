@@ -31,13 +31,27 @@ class PlanFilingAdmin(admin.ModelAdmin):
         return False
 
 
-class AssessmentItemInline(admin.TabularInline):
+class ReadOnlyAdminMixin:
+    """Assessments and good practice change only through their pages, whose services check scores, grades and who
+    featured what; the admin shows them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AssessmentItemInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = AssessmentItem
     extra = 0
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["unit", "plan", "period_start", "period_end", "overall_grade", "assessed_by"]
     list_filter = ["plan", "unit"]
     list_select_related = ["unit", "plan", "assessed_by"]
@@ -45,7 +59,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(GoodPractice)
-class GoodPracticeAdmin(admin.ModelAdmin):
+class GoodPracticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "unit", "measure", "created_at", "is_featured"]
     list_filter = ["is_featured", "unit"]
     list_select_related = ["unit", "measure__action"]
