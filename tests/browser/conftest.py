@@ -3,6 +3,8 @@
 These tests run only with ``-m browser`` (``.ci/run`` does so after installing Chromium, a CJK font and the
 ``browser`` extra). Every page a test opens fails the test on a console error or an uncaught exception, so an
 inline script refused by the content security policy, a missing static file or a broken chart is caught here.
+Wait with locators rather than ``page.wait_for_function``: its polling evaluates a string in the page, which the
+same policy refuses ('unsafe-eval'), so it would fail a test now and then.
 """
 
 import os

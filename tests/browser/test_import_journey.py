@@ -57,7 +57,7 @@ def test_an_admin_imports_an_xlsx_return_through_preview_and_confirm(open_sessio
     busy = page.locator(".busy-note")
     assert busy.inner_text() == "正在导入…"
     assert busy.get_attribute("role") == "status"
-    page.wait_for_function("document.querySelector('form[data-busy] button').disabled")
+    page.locator("form[data-busy] button:disabled").wait_for()
     admin.shot("importing", full_page=False)
     page.evaluate("window.removeEventListener('submit', window.holdSubmit)")
     refused_again = page.evaluate(

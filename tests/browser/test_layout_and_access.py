@@ -135,12 +135,12 @@ def test_the_language_switch_turns_the_pages_into_english_and_back(open_session,
     district.goto("/returns/")
     assert page.locator("h1").inner_text() == "2023年月报"
     page.get_by_label("语言").select_option("en")
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    page.locator("html[lang='en']").wait_for(state="attached")
     assert page.url.endswith("/returns/")
     assert page.locator("h1").inner_text() == "Monthly returns 2023"
     assert page.get_by_role("link", name="Dashboards").is_visible()
     district.shot("english")
     page.get_by_label("Language").select_option("zh-hans")
-    page.wait_for_function("document.documentElement.lang === 'zh-hans'")
+    page.locator("html[lang='zh-hans']").wait_for(state="attached")
     assert page.locator("h1").inner_text() == "2023年月报"
     district.shot("chinese-again")
