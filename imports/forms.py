@@ -62,6 +62,8 @@ class ExportForm(forms.Form):
     file_format = forms.ChoiceField(label=_("Format"), choices=FORMATS)
 
     def __init__(self, *args, user, **kwargs):
+        # Shown on the same page as the template form: ids of their own, so that each label names its own field.
+        kwargs.setdefault("auto_id", "export_%s")
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units_for_user(user)
         self.fields["unit"].to_field_name = "code"

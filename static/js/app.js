@@ -4,3 +4,34 @@ document.addEventListener("change", function (event) {
     event.target.form.submit();
   }
 });
+
+// A form that takes a while (an upload, an import) says so and cannot be sent twice: <form data-busy="正在导入…">.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (!form.matches("form[data-busy]") || event.defaultPrevented) { return; }
+  if (form.getAttribute("aria-busy") === "true") { event.preventDefault(); return; }
+  form.setAttribute("aria-busy", "true");
+  var note = form.querySelector(".busy-note");
+  if (!note) {
+    note = document.createElement("p");
+    note.className = "busy-note";
+    note.setAttribute("role", "status");
+    form.appendChild(note);
+  }
+  note.textContent = form.getAttribute("data-busy");
+  // Disabled only after the browser has read the form, so the pressed button's name and value are still sent.
+  window.setTimeout(function () {
+    form.querySelectorAll("button").forEach(function (button) { button.disabled = true; });
+  }, 0);
+});
+
+// Back to a page left while busy (the browser keeps it as it was): make its forms usable again.
+window.addEventListener("pageshow", function (event) {
+  if (!event.persisted) { return; }
+  document.querySelectorAll("form[data-busy][aria-busy='true']").forEach(function (form) {
+    form.removeAttribute("aria-busy");
+    form.querySelectorAll("button").forEach(function (button) { button.disabled = false; });
+    var note = form.querySelector(".busy-note");
+    if (note) { note.remove(); }
+  });
+});
