@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "filings",
     "imports",
     "maintenance",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [
