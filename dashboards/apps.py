@@ -25,3 +25,4 @@ class DashboardsConfig(AppConfig):
     def ready(self):
         # Our permissions exist only once this app has migrated, so grant them on our own post_migrate.
         post_migrate.connect(_grant_token_admin, sender=self, dispatch_uid="dashboards_grant_token_admin")
+        from . import receivers  # noqa: F401 — keeps the year-to-date summary in step with the returns

@@ -40,3 +40,51 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class UnitYearToDate(models.Model):
+    """Derived data, kept by ``dashboards.summary`` on every write to a return, in the same transaction.
+
+    A filing unit's year-to-date for one indicator at the end of each month, under both counting rules (approved
+    returns only; approved and submitted ones): the running sum of its values (flows), its latest reported value
+    (stocks), the running sums of the ratio parts. The roll-up reads one month of it instead of the whole year's
+    figures, so a dashboard costs the same in January and December and stays live.
+    """
+
+    plan = models.ForeignKey("actions.PlanYear", on_delete=models.CASCADE, related_name="+", db_index=False)
+    unit = models.ForeignKey("districts.ReportingUnit", on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey("actions.Indicator", on_delete=models.CASCADE, related_name="+", db_index=False)
+    month = models.PositiveSmallIntegerField(_("month"))
+    value_sum = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    value_last = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    numerator = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    denominator = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    all_value_sum = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    all_value_last = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    all_numerator = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    all_denominator = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+
+    class Meta:
+        verbose_name = _("year-to-date summary")
+        verbose_name_plural = _("year-to-date summaries")
+        constraints = [
+            # Also the index of the roll-up's read (one plan, one month, the units in sight); on PostgreSQL it carries
+            # the figures too, so that read is an index-only scan.
+            models.UniqueConstraint(
+                fields=["plan", "month", "unit", "indicator"],
+                include=[
+                    "value_sum",
+                    "value_last",
+                    "numerator",
+                    "denominator",
+                    "all_value_sum",
+                    "all_value_last",
+                    "all_numerator",
+                    "all_denominator",
+                ],
+                name="ytd_once_per_unit_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.indicator_id} {self.month}"

@@ -1,8 +1,9 @@
 """Roll the counted returns up against the targets and the elapsed year (序时进度).
 
-The database does the adding up: one grouped query sums flows and ratio parts per unit and indicator, one picks
-each unit's latest reported level of a stock. Python then only combines those per-unit totals along the unit tree
-and compares them with the targets, so the number of queries does not grow with units, indicators or months.
+The database does the adding up, from the year-to-date summary (``models.UnitYearToDate``, kept on every write by
+``summary.py``): one grouped query gives the group's totals per indicator, one the units' own. Python then only
+compares them with the targets, so the number of queries does not grow with units, indicators or months, and the
+rows read grow with units × indicators, not with the months of the year.
 
 Rules (DOMAIN.md):
 - flow: year-to-date = sum of months; a group of units = sum of units;
@@ -15,12 +16,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import F, Sum
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Indicator, PlanYear, Target, TargetAllocation
 from districts.models import ReportingUnit
-from reports.models import Figure, MonthlyReturn
+from reports.models import MonthlyReturn
+
+from .models import UnitYearToDate
 
 HUNDRED = Decimal(100)
 ONE_DECIMAL = Decimal("0.1")
@@ -231,47 +234,56 @@ def counted_returns(*, plan: PlanYear, month: int, units, include_submitted: boo
     )
 
 
-def unit_totals(*, plan: PlanYear, month: int, units, include_submitted: bool, indicators=None) -> dict:
-    """{(unit pk, indicator pk): Totals} for every unit that counted something, in two queries."""
-    returns = counted_returns(plan=plan, month=month, units=units, include_submitted=include_submitted)
-    figures = Figure.objects.filter(monthly_return__in=returns)
+def _ytd_columns(include_submitted: bool) -> dict[str, str]:
+    """The summary's columns under the counting rule asked for."""
+    prefix = "all_" if include_submitted else ""
+    return {"t_" + name: prefix + name for name in ("value_sum", "value_last", "numerator", "denominator")}
+
+
+def _totals(kind: str, row: dict) -> Totals:
+    if kind == Indicator.Kind.STOCK:
+        return Totals(value=row["t_value_last"])
+    return Totals(value=row["t_value_sum"], numerator=row["t_numerator"], denominator=row["t_denominator"])
+
+
+def _year_to_date(*, plan: PlanYear, month: int, units, indicators: list[Indicator] | None):
+    """The summary's rows at the end of ``month`` for ``units`` (and ``indicators``, when given)."""
+    rows = UnitYearToDate.objects.filter(plan=plan, month=month, unit__in=units)
     if indicators is not None:
-        figures = figures.filter(indicator__in=indicators)
-    both_parts = Q(numerator__isnull=False, denominator__isnull=False)
-    sums = (
-        figures.exclude(indicator__kind=Indicator.Kind.STOCK)
-        .values("monthly_return__unit_id", "indicator_id")
-        .annotate(
-            value_sum=Sum("value"),
-            numerator_sum=Sum("numerator", filter=both_parts),
-            denominator_sum=Sum("denominator", filter=both_parts),
-            reported=Count("id", filter=Q(value__isnull=False) | both_parts),
-        )
+        rows = rows.filter(indicator__in=indicators)
+    return rows
+
+
+def group_totals(
+    *, plan: PlanYear, month: int, units, include_submitted: bool, kinds: dict[int, str], indicators=None
+) -> dict[int, Totals]:
+    """{indicator pk: Totals} for all ``units`` together, added up by the database in one query.
+
+    ``kinds`` maps indicator pk to kind: stocks add up the units' latest levels, the others their running sums.
+    """
+    columns = _ytd_columns(include_submitted)
+    rows = (
+        _year_to_date(plan=plan, month=month, units=units, indicators=indicators)
+        .values("indicator_id")
+        .annotate(**{name: Sum(column) for name, column in columns.items()})
         .order_by()
     )
-    latest_month = (
-        figures.filter(
-            monthly_return__unit_id=OuterRef("monthly_return__unit_id"),
-            indicator_id=OuterRef("indicator_id"),
-            value__isnull=False,
-        )
-        .order_by("-monthly_return__month")
-        .values("monthly_return__month")[:1]
+    return {r["indicator_id"]: _totals(kinds.get(r["indicator_id"]), r) for r in rows if r["indicator_id"] in kinds}
+
+
+def unit_totals(
+    *, plan: PlanYear, month: int, units, include_submitted: bool, kinds: dict[int, str], indicators=None
+) -> dict:
+    """{(unit pk, indicator pk): Totals} for every unit that has counted something, in one query."""
+    columns = _ytd_columns(include_submitted)
+    rows = _year_to_date(plan=plan, month=month, units=units, indicators=indicators).values(
+        "unit_id", "indicator_id", **{name: F(column) for name, column in columns.items()}
     )
-    levels = (
-        figures.filter(indicator__kind=Indicator.Kind.STOCK, value__isnull=False)
-        .filter(monthly_return__month=Subquery(latest_month))
-        .values("monthly_return__unit_id", "indicator_id", "value")
-    )
-    result = {}
-    for row in sums:
-        if row["reported"]:
-            result[(row["monthly_return__unit_id"], row["indicator_id"])] = Totals(
-                value=row["value_sum"], numerator=row["numerator_sum"], denominator=row["denominator_sum"]
-            )
-    for row in levels:
-        result[(row["monthly_return__unit_id"], row["indicator_id"])] = Totals(value=row["value"])
-    return result
+    return {
+        (r["unit_id"], r["indicator_id"]): _totals(kinds[r["indicator_id"]], r)
+        for r in rows
+        if r["indicator_id"] in kinds
+    }
 
 
 def _unit_target(target: Target, indicator: Indicator, allocation: Decimal | None) -> Decimal | None:
@@ -317,49 +329,67 @@ def progress_rollup(
     node: ReportingUnit | None = None,
     include_submitted: bool = False,
     indicators=None,
+    unit_cells: bool = True,
 ) -> Rollup:
     """The year-to-date of every active indicator for ``units`` (the filing units under ``node``, or the city).
 
-    Four queries whatever the size: indicators with targets, allocations, summed flows and ratios, latest stocks.
+    Four queries whatever the size: indicators with targets, allocations, the group's totals, the units' totals,
+    all read from the year-to-date summary at the end of ``month``. With ``unit_cells`` False (a page that shows
+    only the group's row) units are judged only where a per-unit target needs them (the laggards), so a page for
+    thousands of units does not judge every unit on every indicator.
     """
     indicator_qs = Indicator.objects.for_plan(plan).active().select_related("target", "action", "measure__action")
     if indicators is not None:
         indicator_qs = indicator_qs.filter(pk__in=[i.pk for i in indicators])
     indicator_list = list(indicator_qs)
+    kinds = {i.pk: i.kind for i in indicator_list}
     allocations = {
         (a["target_id"], a["unit_id"]): a["value"]
         for a in TargetAllocation.objects.filter(target__indicator__plan=plan).values("target_id", "unit_id", "value")
     }
-    totals = unit_totals(
-        plan=plan, month=month, units=units, include_submitted=include_submitted, indicators=indicators
+    groups = group_totals(
+        plan=plan, month=month, units=units, include_submitted=include_submitted, kinds=kinds, indicators=indicators
     )
+    judged = indicator_list if unit_cells else [i for i in indicator_list if _per_unit(i)]
+    totals = (
+        unit_totals(
+            plan=plan, month=month, units=units, include_submitted=include_submitted, kinds=kinds, indicators=judged
+        )
+        if judged
+        else {}
+    )
+    judged_pks = {i.pk for i in judged}
 
     rows = []
     for indicator in indicator_list:
         target = getattr(indicator, "target", None)
-        unit_cells = {}
-        group_totals = Totals()
-        for unit in units:
-            unit_sum = totals.get((unit.pk, indicator.pk), Totals())
-            group_totals = group_totals + unit_sum
-            if target is None:
-                unit_cells[unit.pk] = Cell(totals=unit_sum, kind=indicator.kind)
-            else:
-                unit_target = _unit_target(target, indicator, allocations.get((target.pk, unit.pk)))
-                unit_cells[unit.pk] = judge(
-                    indicator=indicator, target=target, totals=unit_sum, target_value=unit_target, month=month
-                )
+        unit_cells_here = {}
+        if indicator.pk in judged_pks:
+            for unit in units:
+                unit_sum = totals.get((unit.pk, indicator.pk), Totals())
+                if target is None:
+                    unit_cells_here[unit.pk] = Cell(totals=unit_sum, kind=indicator.kind)
+                else:
+                    unit_target = _unit_target(target, indicator, allocations.get((target.pk, unit.pk)))
+                    unit_cells_here[unit.pk] = judge(
+                        indicator=indicator, target=target, totals=unit_sum, target_value=unit_target, month=month
+                    )
+        group = groups.get(indicator.pk, Totals())
         if target is None:
-            total = Cell(totals=group_totals, kind=indicator.kind)
+            total = Cell(totals=group, kind=indicator.kind)
         elif target.scope == Target.Scope.PER_DISTRICT:
-            total = _every_unit(indicator, target, group_totals, units, unit_cells)
+            total = _every_unit(indicator, target, group, units, unit_cells_here)
         else:
             group_target = _group_target(target, indicator, node, units, allocations)
-            total = judge(
-                indicator=indicator, target=target, totals=group_totals, target_value=group_target, month=month
-            )
-        rows.append(IndicatorRollup(indicator=indicator, target=target, total=total, units=unit_cells))
+            total = judge(indicator=indicator, target=target, totals=group, target_value=group_target, month=month)
+        rows.append(IndicatorRollup(indicator=indicator, target=target, total=total, units=unit_cells_here))
     return Rollup(plan=plan, month=month, include_submitted=include_submitted, node=node, units=list(units), rows=rows)
+
+
+def _per_unit(indicator: Indicator) -> bool:
+    """Whether the group's cell needs every unit judged: a per-unit target names the units not reaching it."""
+    target = getattr(indicator, "target", None)
+    return target is not None and target.scope == Target.Scope.PER_DISTRICT
 
 
 def _every_unit(indicator, target, group_totals: Totals, units, unit_cells: dict) -> Cell:

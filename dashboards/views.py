@@ -58,7 +58,7 @@ def _require_city(selection) -> None:
 def progress(request):
     """Where the city (or one unit) stands against every target at the end of the chosen month."""
     selection = selection_from_request(request)
-    rollup = _rollup(selection)
+    rollup = _rollup(selection, unit_cells=False)  # the page shows the group's row; units only for the laggards
     return _render(request, "dashboards/progress.html", selection, "progress", rollup=rollup)
 
 

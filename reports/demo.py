@@ -21,6 +21,7 @@ from .models import (
     ReturnTransition,
     due_date_for,
 )
+from .signals import return_changed
 
 TZ = ZoneInfo("Asia/Shanghai")
 # Each unit's share of the city, roughly by population.
@@ -167,6 +168,7 @@ def demo_returns_load(*, year: int = 2023, seed: int = 2023) -> int:
             for figure in figures:
                 figure.monthly_return = monthly_return
             Figure.objects.bulk_create(figures)
+            return_changed.send(sender=MonthlyReturn, monthly_return=monthly_return)
             MeasureProgress.objects.bulk_create(
                 MeasureProgress(
                     monthly_return=monthly_return,

@@ -25,6 +25,7 @@ from .models import (
     ReturnTransition,
 )
 from .scoping import can_file_for_unit, can_import_for_unit
+from .signals import return_changed
 
 logger = logging.getLogger("newcitizen.reports")
 
@@ -185,6 +186,7 @@ def monthly_return_save(
 
     ChangeEntry.objects.bulk_create(changes)
     monthly_return.version = version + 1
+    # No return_changed here: only draft and returned returns are saved, and their figures count nowhere yet.
     return len(changes)
 
 
@@ -220,6 +222,7 @@ def _transition(
         late=bool((extra or {}).get("is_late")),
     )
     monthly_return.refresh_from_db()
+    return_changed.send(sender=MonthlyReturn, monthly_return=monthly_return)
     logger.info(
         "return %s %s by %s (%s → %s)", monthly_return, kind, getattr(user, "username", None), current.status, to_status
     )

@@ -1,0 +1,136 @@
+import os
+import platform
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test.utils import override_settings
+
+from benchmarks.generator import GENERATED_PREFIX, SCALES, data_generate, vacuum_analyze
+
+TARGETS = {"R": 1.5, "Q": 12, "values/s": 5000, "I": 5, "T": 0.15, "nation page ms": 300}
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate data at each scale and measure the app against the floor under it (PostgreSQL only). "
+        "REPLACES every return in the database: run it on a benchmark database."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scales", default=",".join(SCALES), help="comma-separated: city,province,nation")
+        parser.add_argument("--years", type=int, default=2, help="plan years of data at each scale (default 2)")
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--repeat", type=int, default=7, help="timed runs per figure; the median is shown")
+        parser.add_argument("--seconds", type=float, default=5.0, help="length of each load run for T")
+        parser.add_argument("--threads", type=int, default=4, help="client threads of the load loop for T")
+        parser.add_argument("--port", type=int, default=8150, help="loopback port of the benchmark's gunicorn")
+        parser.add_argument("--replace", action="store_true", help="required when the database holds returns")
+
+    def handle(self, *args, **options):
+        # As in production: no query log kept in memory (it would slow the app and the floor alike).
+        with override_settings(DEBUG=False):
+            self._run(**options)
+
+    def _run(self, **options):
+        from benchmarks import measure
+        from reports.models import MonthlyReturn
+
+        if connection.vendor != "postgresql":
+            raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL=postgres://…")
+        scales = [s.strip() for s in options["scales"].split(",") if s.strip()]
+        unknown = set(scales) - set(SCALES)
+        if unknown:
+            raise CommandError(f"Unknown scale(s): {', '.join(sorted(unknown))}")
+        if MonthlyReturn.objects.exists() and not options["replace"]:
+            raise CommandError("The database already holds returns; add --replace to let the benchmark delete them.")
+        repeat = options["repeat"]
+        self._machine()
+        results = {}
+        for scale in SCALES:
+            if scale not in scales:
+                continue
+            started = time.perf_counter()
+            generated = data_generate(scale=scale, years=options["years"], seed=options["seed"])
+            vacuum_analyze()
+            plan = generated.plans[-1]
+            self.stdout.write(
+                f"\n== {scale}: {generated.leaves:,} filing units, {len(generated.plans)} year(s), "
+                f"{generated.returns:,} returns, {generated.figures:,} figures "
+                f"(generated in {time.perf_counter() - started:.1f} s); plan {plan.year}, month {measure.MONTH}"
+            )
+            r = measure.rollup_compare(plan=plan, repeat=repeat)
+            page = measure.dashboard_page(plan=plan, repeat=repeat)
+            results[scale] = {"R": r, "page": page}
+            self.stdout.write(
+                f"R  roll-up: app {r.app_seconds * 1000:.1f} ms ÷ hand-written SQL {r.floor_seconds * 1000:.1f} ms "
+                f"= {r.ratio:.2f}   same numbers: {'yes' if r.same_numbers else 'NO'} "
+                f"({r.indicators} indicators × {r.units:,} units)"
+            )
+            self.stdout.write(
+                f"Q  top-level dashboard page: {page.queries} queries, median {page.median_ms:.0f} ms, "
+                f"{page.size_kb:.0f} KB"
+            )
+            if scale == "province":
+                from districts.models import ReportingUnit
+
+                province = ReportingUnit.objects.get(code=f"{GENERATED_PREFIX}01")
+                i = measure.import_compare(plan=plan, province=province, repeat=repeat)
+                results[scale]["I"] = i
+                self.stdout.write(
+                    f"I  import of a province's month ({i.units} units, {i.values:,} values, {i.file_kb:.0f} KB): "
+                    f"dry run {i.check_seconds:.2f} s + confirm {i.apply_seconds:.2f} s = {i.import_seconds:.2f} s "
+                    f"÷ bare openpyxl read {i.bare_seconds:.2f} s = {i.ratio:.1f}; "
+                    f"{i.values_per_second:,.0f} values/s; peak memory {i.peak_mib:.0f} MiB; "
+                    f"{i.written:,} fields written (rolled back)"
+                )
+            if scale == "city":
+                t = measure.throughput_compare(
+                    plan=plan, port=options["port"], seconds=options["seconds"], threads=options["threads"]
+                )
+                results[scale]["T"] = t
+                self.stdout.write(
+                    f"T  gunicorn (2 workers, {options['threads']} client threads): dashboard {t.dashboard_rps:.1f} "
+                    f"req/s ÷ bare view {t.bare_rps:.1f} req/s = {t.ratio:.2f} "
+                    f"({t.dashboard_requests} and {t.bare_requests} requests)"
+                )
+        self._summary(results)
+
+    def _machine(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            version = cursor.fetchone()[0]
+        memory = ""
+        if hasattr(os, "sysconf"):
+            memory = f", {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB memory"
+        self.stdout.write(
+            f"Machine: {os.cpu_count()} cores{memory}, PostgreSQL {version}, Python {platform.python_version()}"
+        )
+
+    def _summary(self, results: dict) -> None:
+        self.stdout.write("\n== targets")
+        checks = []
+        for scale in ("province", "nation"):
+            if scale in results:
+                checks.append((f"R at {scale} ≤ {TARGETS['R']}", results[scale]["R"].ratio <= TARGETS["R"]))
+        pages = {scale: found["page"].queries for scale, found in results.items()}
+        if pages:
+            same = len(set(pages.values())) == 1
+            checks.append((f"Q ≤ {TARGETS['Q']} and the same at every scale", same and max(pages.values()) <= 12))
+        for scale, found in results.items():
+            checks.append((f"same numbers as the hand-written SQL at {scale}", found["R"].same_numbers))
+        if "I" in results.get("province", {}):
+            i = results["province"]["I"]
+            checks.append((f"import ≥ {TARGETS['values/s']:,} values/s", i.values_per_second >= TARGETS["values/s"]))
+            checks.append((f"I ≤ {TARGETS['I']}", i.ratio <= TARGETS["I"]))
+        if "T" in results.get("city", {}):
+            checks.append((f"T ≥ {TARGETS['T']} at city scale", results["city"]["T"].ratio >= TARGETS["T"]))
+        if "nation" in results:
+            checks.append(
+                (
+                    f"nation top-level dashboard ≤ {TARGETS['nation page ms']} ms median",
+                    results["nation"]["page"].median_ms <= TARGETS["nation page ms"],
+                )
+            )
+        for label, ok in checks:
+            self.stdout.write(f"{'met    ' if ok else 'NOT MET'}  {label}")

@@ -1,0 +1,262 @@
+"""The benchmark's measurements: each compares the app with the floor under it, side by side, in one run.
+
+R: the top-level roll-up through the app ÷ one hand-written SQL query for the same numbers (and whether they agree);
+Q: queries per dashboard page; I: an import of a province-size file (dry run + confirm) ÷ a bare openpyxl read of
+it; T: dashboard requests/s ÷ a bare Django view's requests/s under gunicorn.
+"""
+
+import io
+import statistics
+import time
+import tracemalloc
+from dataclasses import dataclass
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.contrib.auth.models import Group
+from django.core.signals import request_started
+from django.db import close_old_connections, connection, transaction
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.models import User
+from accounts.roles import COORDINATOR, PLAN_ADMIN, roles_ensure
+from actions.models import PlanYear
+from dashboards.rollup import progress_rollup
+from dashboards.selectors import UnitTree
+from districts.models import ReportingUnit
+from imports.selectors import template_rows
+from imports.services import import_apply, import_log_check, import_upload_create
+from imports.workbooks import template_build
+from reports.models import Figure, MonthlyReturn, ReturnStatus
+
+from .floor import floor_totals
+from .load import gunicorn, requests_per_second
+
+MONTH = 12
+
+
+def median_seconds(fn, *, repeat: int) -> tuple[float, object]:
+    """The median wall time of ``repeat`` calls after one warm-up call, and the last result."""
+    result = fn()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def bench_user(username: str, role: str) -> User:
+    roles_ensure()
+    user, _created = User.objects.get_or_create(username=username)
+    user.groups.set([Group.objects.get(name=role)])
+    if role == PLAN_ADMIN:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    return user
+
+
+@dataclass
+class RollupFigures:
+    app_seconds: float
+    floor_seconds: float
+    same_numbers: bool
+    indicators: int
+    units: int
+
+    @property
+    def ratio(self) -> float:
+        return self.app_seconds / self.floor_seconds
+
+
+def rollup_compare(*, plan: PlanYear, repeat: int) -> RollupFigures:
+    """R: the progress page's data step (as a coordinator sees the whole tree) against the hand-written query."""
+    units = UnitTree(list(ReportingUnit.objects.active())).leaves()
+
+    def app():
+        return progress_rollup(plan=plan, month=MONTH, units=units, unit_cells=False)
+
+    app_seconds, rollup = median_seconds(app, repeat=repeat)
+    floor_seconds, floor = median_seconds(lambda: floor_totals(plan=plan, month=MONTH), repeat=repeat)
+    none = (None, None, None)
+    same = all(
+        (row.total.totals.value, row.total.totals.numerator, row.total.totals.denominator)
+        == floor.get(row.indicator.pk, none)
+        for row in rollup.rows
+    ) and len(floor) <= len(rollup.rows)
+    return RollupFigures(app_seconds, floor_seconds, same, len(rollup.rows), len(units))
+
+
+@dataclass
+class PageFigures:
+    queries: int
+    median_ms: float
+    size_kb: float
+
+
+def dashboard_page(*, plan: PlanYear, repeat: int) -> PageFigures:
+    """Q and the page's time: the top-level progress page for a coordinator, through the whole Django stack."""
+    client = Client()
+    client.force_login(bench_user("bench-coordinator", COORDINATOR))
+    url = reverse("dashboards:progress")
+    params = {"year": plan.year, "month": MONTH}
+    # Count every statement the request sends; keep the connection across the request, as Django's tests do.
+    executed = []
+
+    def count(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    request_started.disconnect(close_old_connections)
+    try:
+        with connection.execute_wrapper(count):
+            response = client.get(url, params)
+    finally:
+        request_started.connect(close_old_connections)
+    if response.status_code != 200:
+        raise RuntimeError(f"the dashboard answered {response.status_code}")
+    seconds, response = median_seconds(lambda: client.get(url, params), repeat=repeat)
+    return PageFigures(len(executed), seconds * 1000, len(response.content) / 1024)
+
+
+@dataclass
+class ImportFigures:
+    values: int
+    units: int
+    file_kb: float
+    check_seconds: float
+    apply_seconds: float
+    bare_seconds: float
+    peak_mib: float
+    written: int
+
+    @property
+    def import_seconds(self) -> float:
+        return self.check_seconds + self.apply_seconds
+
+    @property
+    def values_per_second(self) -> float:
+        return self.values / self.import_seconds
+
+    @property
+    def ratio(self) -> float:
+        return self.import_seconds / self.bare_seconds
+
+
+def _province_file(*, plan: PlanYear, units: list[ReportingUnit]) -> tuple[bytes, int]:
+    """A filled template for ``units`` and the month: every figure changed from what is stored (+1)."""
+    indicators, measures = template_rows(plan=plan)
+    stored = {
+        (f.monthly_return.unit_id, f.indicator_id): f
+        for f in Figure.objects.filter(
+            monthly_return__plan=plan, monthly_return__month=MONTH, monthly_return__unit__in=units
+        ).select_related("monthly_return")
+    }
+    figures, values = {}, 0
+    for unit in units:
+        for indicator in indicators:
+            old = stored.get((unit.pk, indicator.pk))
+            if indicator.is_ratio:
+                denominator = (old.denominator if old and old.denominator else Decimal(1000)) + 1
+                numerator = min(denominator, (old.numerator if old and old.numerator else Decimal(900)) + 1)
+                figures[(unit.pk, indicator.pk)] = SimpleNamespace(
+                    value=None, numerator=numerator, denominator=denominator, comment=""
+                )
+                values += 2
+            else:
+                value = (old.value if old and old.value is not None else Decimal(0)) + 1
+                figures[(unit.pk, indicator.pk)] = SimpleNamespace(
+                    value=value, numerator=None, denominator=None, comment=""
+                )
+                values += 1
+    data = template_build(
+        plan=plan, units=units, month=MONTH, indicators=indicators, measures=measures, figures=figures, progress={}
+    )
+    return data, values
+
+
+def _bare_parse(data: bytes) -> int:
+    """The floor: openpyxl in read-only mode, every cell's value read once."""
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    count = 0
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            count += sum(1 for v in row if isinstance(v, int | float | Decimal))
+    workbook.close()
+    return count
+
+
+def import_compare(*, plan: PlanYear, province: ReportingUnit, repeat: int) -> ImportFigures:
+    """I: a province's month (every county unit, every indicator) through the import services, rolled back after."""
+    tree = UnitTree(list(ReportingUnit.objects.active()))
+    units = tree.leaves(province)
+    admin = bench_user("bench-admin", PLAN_ADMIN)
+    data, values = _province_file(plan=plan, units=units)
+    bare_seconds, _cells = median_seconds(lambda: _bare_parse(data), repeat=repeat)
+
+    log = None
+    try:
+        with transaction.atomic():
+            # The stored month is approved (locked); reopen it so that the file can change it, as a coordinator would.
+            MonthlyReturn.objects.filter(plan=plan, month=MONTH, unit__in=units).update(status=ReturnStatus.RETURNED)
+            log = import_upload_create(user=admin, plan=plan, name="province.xlsx", data=data)
+            tracemalloc.start()
+            started = time.perf_counter()
+            check = import_log_check(log=log, user=admin)
+            check_seconds = time.perf_counter() - started
+            if not check.is_clean:
+                raise RuntimeError("the generated province file did not pass the dry run")
+            started = time.perf_counter()
+            applied = import_apply(log=log, user=admin)
+            apply_seconds = time.perf_counter() - started
+            _current, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            written = applied.changes_count
+            transaction.set_rollback(True)  # the benchmark's data stays as generated
+    finally:
+        if tracemalloc.is_tracing():
+            tracemalloc.stop()
+        if log is not None and log.file:
+            log.file.storage.delete(log.file.name)
+    return ImportFigures(
+        values=values,
+        units=len(units),
+        file_kb=len(data) / 1024,
+        check_seconds=check_seconds,
+        apply_seconds=apply_seconds,
+        bare_seconds=bare_seconds,
+        peak_mib=peak / 2**20,
+        written=written,
+    )
+
+
+@dataclass
+class ThroughputFigures:
+    dashboard_rps: float
+    bare_rps: float
+    dashboard_requests: int
+    bare_requests: int
+
+    @property
+    def ratio(self) -> float:
+        return self.dashboard_rps / self.bare_rps
+
+
+def throughput_compare(*, plan: PlanYear, port: int, seconds: float, threads: int) -> ThroughputFigures:
+    """T: the top-level dashboard's requests/s against a bare view's, both under gunicorn (2 workers) on loopback."""
+    from django.conf import settings
+
+    client = Client()
+    client.force_login(bench_user("bench-coordinator", COORDINATOR))
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    dashboard = f"{reverse('dashboards:progress')}?year={plan.year}&month={MONTH}"
+    with gunicorn(port=port):
+        dashboard_rps, dashboard_n = requests_per_second(
+            port=port, path=dashboard, headers={"Cookie": cookie}, threads=threads, seconds=seconds
+        )
+        bare_rps, bare_n = requests_per_second(
+            port=port, path="/bench/bare/", headers={}, threads=threads, seconds=seconds
+        )
+    return ThroughputFigures(dashboard_rps, bare_rps, dashboard_n, bare_n)
