@@ -12,7 +12,7 @@ from actions.models import format_quantity
 
 from .models import ProgressStatus
 from .selectors import IndicatorHistory
-from .services import FigureInput, ProgressInput
+from .services import FigureInput, ProgressInput, plain_number
 
 # A flow above this many times the unit's largest earlier month, or a stock below this share of last month's level,
 # is probably a typing slip: it needs a confirming comment (DHIS2 calls this an outlier check).
@@ -51,11 +51,6 @@ class FigureField(forms.DecimalField):
         return super().to_python(value)
 
 
-def _plain(number: Decimal | None) -> str | None:
-    """A stored figure as a person would type it: 1200, not 1200.00."""
-    return None if number is None else format(number.normalize(), "f")
-
-
 def _field_names(indicator) -> list[str]:
     return [f"num_{indicator.pk}", f"den_{indicator.pk}"] if indicator.is_ratio else [f"val_{indicator.pk}"]
 
@@ -80,13 +75,14 @@ class MonthlyReturnForm(forms.Form):
         label = f"{indicator.name}（{indicator.unit}）"
         if indicator.is_ratio:
             self.fields[f"num_{indicator.pk}"] = FigureField(
-                label=indicator.numerator_label or _("Numerator"), initial=_plain(figure and figure.numerator)
+                label=indicator.numerator_label or _("Numerator"), initial=plain_number(figure and figure.numerator)
             )
             self.fields[f"den_{indicator.pk}"] = FigureField(
-                label=indicator.denominator_label or _("Denominator"), initial=_plain(figure and figure.denominator)
+                label=indicator.denominator_label or _("Denominator"),
+                initial=plain_number(figure and figure.denominator),
             )
         else:
-            self.fields[f"val_{indicator.pk}"] = FigureField(label=label, initial=_plain(figure and figure.value))
+            self.fields[f"val_{indicator.pk}"] = FigureField(label=label, initial=plain_number(figure and figure.value))
         self.fields[f"cmt_{indicator.pk}"] = forms.CharField(
             label=_("Comment on %(indicator)s") % {"indicator": indicator.name},
             required=False,

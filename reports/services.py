@@ -44,11 +44,16 @@ class ProgressInput:
     note: str = ""
 
 
+def plain_number(number: Decimal | None) -> str | None:
+    """A figure as a person would type it and as the audit trail records it: 1200, not 1200.00 or 1.2E+3."""
+    return None if number is None else format(number.normalize(), "f")
+
+
 def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
+        return plain_number(value)
     return str(value)
 
 
