@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -216,6 +215,5 @@ def return_history(request, pk: int):
             return_changes(monthly_return=monthly_return, responsible_unit_id=_viewer_department(request.user))
         ),
         "transitions": list(return_transitions(monthly_return=monthly_return)),
-        "now": timezone.now(),
     }
     return render(request, "reports/return_history.html", context)
