@@ -131,9 +131,7 @@ def test_two_coordinators_approving_two_returns_of_one_unit_at_once_both_succeed
     assert ReturnTransition.objects.filter(kind="approve").count() == 2 * ROUNDS
 
 
-def test_a_submission_and_an_approval_of_one_unit_at_once_both_succeed(
-    plan, units, indicators, staff, coordinator
-):
+def test_a_submission_and_an_approval_of_one_unit_at_once_both_succeed(plan, units, indicators, staff, coordinator):
     submitted = _filed(plan, units["HC"], staff, indicators, 10, 100)
     approved = _filed(plan, units["HC"], staff, indicators, 11, 50)
     staff_client, coordinator_client = _client(staff), _client(coordinator)
