@@ -11,18 +11,6 @@ def files_under(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file())
 
 
-@pytest.fixture
-def media(tmp_path, settings) -> Path:
-    """The default storage as in production: files in a folder (the test settings keep them in memory)."""
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(root)}},
-    }
-    return root
-
-
 def _under(path, root: Path) -> bool:
     return os.path.abspath(os.fsdecode(path)).startswith(str(root))
 
