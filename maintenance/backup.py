@@ -110,7 +110,7 @@ def backup_restore(*, path: Path) -> BackupResult:
         objects, files = _load(path), 0
     else:
         with tarfile.open(path) as archive:
-            objects = _load_from_archive(archive, path)
+            objects = _load_from_archive(archive)
             files = _restore_files(archive)
     missing = [s.name for s in stored_files(project_models()) if not s.storage().exists(s.name)]
     return BackupResult(objects=objects, files=files, missing=missing)
@@ -128,7 +128,7 @@ def _member(archive: tarfile.TarFile, name: str):
     return handle
 
 
-def _load_from_archive(archive: tarfile.TarFile, path: Path) -> int:
+def _load_from_archive(archive: tarfile.TarFile) -> int:
     # loaddata reads files by name and tells the format from the name: hand it the data as a temporary .xml file.
     with tempfile.TemporaryDirectory() as directory:
         data = Path(directory) / "backup.xml"

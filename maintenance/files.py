@@ -7,6 +7,7 @@ document kind added later is in the backup without a change here.
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.files.base import File
 from django.db import models
 
@@ -18,8 +19,6 @@ class StoredFile:
     name: str  # the name in the field's storage, as the row holds it
 
     def storage(self):
-        from django.apps import apps
-
         return apps.get_model(self.model)._meta.get_field(self.field).storage
 
 
