@@ -17,6 +17,7 @@ from django.db import connection, transaction
 
 from reports.models import Figure, MonthlyReturn, ReturnStatus
 
+from .locks import summary_lock
 from .models import UnitYearToDate
 
 # Which returns count under each rule: the column prefix of the rule, and the statuses.
@@ -74,6 +75,7 @@ def unit_year_rows(figures: Iterable[tuple]) -> list[dict]:
 @transaction.atomic
 def summary_refresh(*, plan_id: int, unit_id: int) -> int:
     """Recompute one unit's rows for one plan year from its returns; return how many rows it has now."""
+    summary_lock(plan_id=plan_id, unit_id=unit_id)
     figures = Figure.objects.filter(monthly_return__plan_id=plan_id, monthly_return__unit_id=unit_id).values_list(
         *FIGURE_FIELDS[2:]
     )

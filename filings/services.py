@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from actions.models import Action, Measure, PlanYear, Target, TargetAllocation
 from districts.models import ReportingUnit
+from stored_files.services import file_stored
 
 from .models import Assessment, AssessmentItem, FilingStatus, GoodPractice, Grade, PlanFiling
 from .scoping import can_file_for_unit
@@ -68,13 +69,12 @@ def plan_filing_submit(
         filed_by=user,
         is_late=filing_is_late(plan=plan, filed_at=now),
     )
-    filing.file.save(f"plan.{kind.extension}", file, save=False)
     try:
-        # A savepoint, so that losing the race for a version number leaves the transaction usable for cleanup.
-        with transaction.atomic():
+        # A savepoint, so that losing the race for a version number leaves the transaction usable for cleanup; the
+        # stored file goes again whenever its row is not saved.
+        with file_stored(field_file=filing.file, name=f"plan.{kind.extension}", content=file), transaction.atomic():
             filing.save()
     except IntegrityError:
-        filing.file.delete(save=False)
         raise ValidationError(
             _("Someone else filed this unit's plan at the same moment; reload the page and check."), code="stale"
         ) from None

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from actions.models import PlanYear
 from actions.selectors import plan_current
+from stored_files.responses import stored_file_download
 
 from . import scoping, selectors, services
 from .forms import AllocationForm, AssessmentForm, FilingReviewForm, GoodPracticeForm, PlanFilingForm
@@ -112,7 +113,7 @@ def filing_download(request, pk: int):
     """The filed document, to those who may see the unit's plan; never through a public media URL."""
     filing = scoping.get_filing_for_user(request.user, pk)
     name = f"{filing.plan.year}-{filing.unit.code}-v{filing.version}.{filing.extension}"
-    return FileResponse(filing.file.open("rb"), as_attachment=True, filename=name, content_type=filing.content_type)
+    return stored_file_download(request, filing.file, filename=name, content_type=filing.content_type)
 
 
 @login_required

@@ -14,6 +14,7 @@ from actions.models import PlanYear
 from reports.models import ChangeSource, MonthlyReturn
 from reports.scoping import can_file_for_unit
 from reports.services import monthly_return_save, monthly_return_start
+from stored_files.services import file_stored
 
 from .checking import CHANGED, NEW, UNCHANGED, ImportCheck, import_check
 from .models import ImportLog
@@ -52,8 +53,8 @@ def import_upload_create(
     name = _clean_name(name)
     file_kind_check(name=name, data=data)
     log = ImportLog(user=user, plan=plan, monthly_return=monthly_return, file_name=name)
-    log.file.save(name, ContentFile(data), save=False)
-    log.save()
+    with file_stored(field_file=log.file, name=name, content=ContentFile(data)):
+        log.save()
     return log
 
 
@@ -66,8 +67,15 @@ def import_log_check(*, log: ImportLog, user) -> ImportCheck:
 
 
 def _read(log: ImportLog) -> bytes:
-    with log.file.open("rb") as handle:
-        return handle.read()
+    try:
+        with log.file.open("rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        logger.error("import file missing: %s (%s)", log.file.name, log.file_name)
+        raise ValidationError(
+            _("The uploaded file is no longer on the server (it may not have been restored); upload it again."),
+            code="file_missing",
+        ) from None
 
 
 @transaction.atomic

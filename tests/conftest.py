@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from accounts.models import User
@@ -82,3 +84,15 @@ def personas(staff_hc, staff_wd, coordinator, viewer, admin_user):
 def hc_return(plan, unit_hc):
     """Huancui's June 2023 return, a draft."""
     return MonthlyReturn.objects.create(plan=plan, unit=unit_hc, month=6)
+
+
+@pytest.fixture
+def media(tmp_path, settings) -> Path:
+    """The default storage as in production: files in a folder (the test settings keep them in memory)."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(root)}},
+    }
+    return root

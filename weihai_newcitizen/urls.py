@@ -21,3 +21,5 @@ urlpatterns = [
     path("", include("dashboards.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "weihai_newcitizen.errors.server_error"

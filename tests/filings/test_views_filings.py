@@ -192,6 +192,15 @@ def test_the_document_downloads_only_through_the_scoped_view(client, filing, per
         assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
+def test_a_document_gone_from_the_storage_answers_a_404_that_says_so(client, filing, coordinator):
+    filing.file.storage.delete(filing.file.name)
+    client.force_login(coordinator)
+    response = client.get(reverse("filings:filing-download", args=[filing.pk]))
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "文件缺失" in page and "已不在服务器上" in page
+
+
 def test_the_download_asks_anonymous_people_to_log_in(client, filing):
     assert_login_redirect(client.get(reverse("filings:filing-download", args=[filing.pk])))
 

@@ -123,11 +123,27 @@ NEWCITIZEN = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_context": {"()": "weihai_newcitizen.errors.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # One line per server error (then its traceback): the id the error page shows, who, where.
+        "request": {
+            "format": "%(asctime)s %(levelname)s %(name)s error_id=%(error_id)s user=%(username)s "
+            "%(method)s %(path)s %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "request_console": {
+            "class": "logging.StreamHandler",
+            "formatter": "request",
+            "filters": ["request_context"],
+        },
+    },
     "loggers": {
         "newcitizen": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
         "axes": {"handlers": ["console"], "level": "WARNING"},
+        "django.request": {"handlers": ["request_console"], "level": "ERROR", "propagate": False},
     },
 }
 

@@ -1,9 +1,11 @@
 """Production: everything that must be right comes from the environment, and a missing secret stops the start."""
 
+from email.utils import getaddresses
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import LOGGING, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: refusing to start beats running with a known key
@@ -27,3 +29,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Server errors are logged to the console (base.LOGGING); mailed too when ADMINS="Name <a@example.gov.cn>, b@…".
+ADMINS = [(name, address) for name, address in getaddresses(env.list("ADMINS", default=[])) if address]
+if ADMINS:
+    LOGGING["handlers"]["mail_admins"] = {
+        "class": "django.utils.log.AdminEmailHandler",
+        "formatter": "request",
+        "filters": ["request_context"],
+    }
+    LOGGING["loggers"]["django.request"]["handlers"].append("mail_admins")

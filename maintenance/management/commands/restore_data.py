@@ -7,7 +7,10 @@ from maintenance.backup import backup_restore
 
 
 class Command(BaseCommand):
-    help = "Load a backup made by backup_data into an empty, migrated database (run `migrate` first)."
+    help = (
+        "Load a backup made by backup_data (its data and its documents) into an empty, migrated database "
+        "(run `migrate` first)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
@@ -16,7 +19,17 @@ class Command(BaseCommand):
         if not path.exists():
             raise CommandError(f"No such file: {path}")
         try:
-            count = backup_restore(path=path)
+            result = backup_restore(path=path)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
-        self.stdout.write(self.style.SUCCESS(f"Restored {count} rows from {path}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Restored {result.objects} objects and {result.files} files from {path}.")
+        )
+        if result.missing:
+            # An XML backup of an earlier version holds no documents: they come from the old media folder.
+            self.stderr.write(
+                self.style.WARNING(
+                    f"{len(result.missing)} documents the data refers to are not in the storage; copy them from the "
+                    f"old server's media folder (MEDIA_ROOT) to the same paths: {', '.join(result.missing[:10])}"
+                )
+            )
