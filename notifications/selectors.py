@@ -11,6 +11,14 @@ from reports.models import MonthlyReturn, ReturnStatus
 from .models import Notification, NotificationPreference, Reminder, UnitReminder
 
 
+# django-axes adds a backend of its own; permissions come from Django's.
+_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _with_perm(perm: str):
+    return get_user_model().objects.with_perm(perm, include_superusers=False, backend=_BACKEND)
+
+
 def _with_mail_choice(users):
     """Annotate ``opted_out``: whether the person asked for no e-mails."""
     return users.annotate(
@@ -20,13 +28,13 @@ def _with_mail_choice(users):
 
 def unit_staff(*, unit_ids):
     """The active people who file returns for these units (superusers only when they belong to one)."""
-    users = get_user_model().objects.with_perm("reports.file_return", include_superusers=False)
+    users = _with_perm("reports.file_return")
     return _with_mail_choice(users.filter(reporting_unit_id__in=list(unit_ids)))
 
 
 def reviewers():
     """The active municipal coordinators: people with the right to review returns (not every superuser)."""
-    return _with_mail_choice(get_user_model().objects.with_perm("reports.review_return", include_superusers=False))
+    return _with_mail_choice(_with_perm("reports.review_return"))
 
 
 def units_awaiting(*, plan, month: int) -> list[ReportingUnit]:
