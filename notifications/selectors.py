@@ -10,7 +10,6 @@ from reports.models import MonthlyReturn, ReturnStatus
 
 from .models import Notification, NotificationPreference, Reminder, UnitReminder
 
-
 # django-axes adds a backend of its own; permissions come from Django's.
 _BACKEND = "django.contrib.auth.backends.ModelBackend"
 
