@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .services import MESSAGE_MAX_LENGTH
@@ -9,7 +10,7 @@ class ReminderForm(forms.Form):
     month = forms.TypedChoiceField(
         label=_("Month"),
         coerce=int,
-        choices=[(m, m) for m in range(1, 13)],
+        choices=[],
         error_messages={"invalid_choice": _("Choose a month from the list.")},
     )
     message = forms.CharField(
@@ -18,6 +19,11 @@ class ReminderForm(forms.Form):
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per form so the labels follow the language of the request (11月 in Chinese).
+        self.fields["month"].choices = [(m, gettext("month %(m)s") % {"m": m}) for m in range(1, 13)]
 
 
 class ProfileForm(forms.Form):
