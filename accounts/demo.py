@@ -12,7 +12,9 @@ DEMO_PASSWORD = "Weihai-2023"
 
 
 def _user(username: str, *, groups, **fields) -> User:
-    user, created = User.objects.get_or_create(username=username, defaults=fields)
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"email": f"{username}@weihai-demo.example", **fields}
+    )
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])

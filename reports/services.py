@@ -25,7 +25,7 @@ from .models import (
     ReturnTransition,
 )
 from .scoping import can_file_for_unit, can_import_for_unit
-from .signals import return_changed
+from .signals import return_changed, return_transitioned
 
 logger = logging.getLogger("newcitizen.reports")
 
@@ -228,6 +228,7 @@ def _transition(
     )
     monthly_return.refresh_from_db()
     return_changed.send(sender=MonthlyReturn, monthly_return=monthly_return)
+    return_transitioned.send(sender=MonthlyReturn, monthly_return=monthly_return, step=step, actor=user)
     logger.info(
         "return %s %s by %s (%s → %s)", monthly_return, kind, getattr(user, "username", None), current.status, to_status
     )

@@ -18,6 +18,7 @@ urlpatterns = [
     path("returns/", include("reports.urls")),
     path("excel/", include("imports.urls")),
     path("filings/", include("filings.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("dashboards.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -49,7 +49,8 @@ def test_the_city_dashboard_reads_in_the_same_number_of_queries_for_any_size(
     client.force_login(coordinator)
     # session, user, the user's permissions, their groups' permissions, visible units, plan years (selector),
     # the plan, indicators with targets, allocations, summed flows and ratios, latest stocks
-    with django_assert_num_queries(11):
+    # +1 since issue 16: the header bell's unread count (one query on every logged-in page)
+    with django_assert_num_queries(12):
         response = client.get(reverse("dashboards:progress"), {"year": 2023, "month": 12})
     assert response.status_code == 200
     page = response.content.decode()
@@ -64,9 +65,9 @@ def test_the_matrix_and_the_bulletin_read_in_a_fixed_number_of_queries(
 ):
     _grow(plan, units, make_return, size)
     client.force_login(coordinator)
-    with django_assert_num_queries(11):  # as the dashboard
+    with django_assert_num_queries(12):  # as the dashboard, the header bell's count included
         assert client.get(reverse("dashboards:matrix"), {"year": 2023, "month": 12}).status_code == 200
-    with django_assert_num_queries(12):  # as the dashboard, plus the returns' filing dates
+    with django_assert_num_queries(13):  # as the dashboard (bell included), plus the returns' filing dates
         assert client.get(reverse("dashboards:bulletin"), {"year": 2023, "month": 12}).status_code == 200
 
 
@@ -86,5 +87,5 @@ def test_the_drill_down_and_the_api_read_in_a_fixed_number_of_queries(
         counts[name] = len(queries)
     # The same at both sizes: one row per unit and month must not mean one query per row. The drill-down is the
     # dashboard's reads plus the indicator and its figures with their returns; the API the dashboard's, minus the
-    # plan-year selector.
-    assert counts == {"dashboards:indicator-detail": 14, "dashboards:api-progress": 11}
+    # plan-year selector and the header bell's unread count (issue 16; JSON has no header).
+    assert counts == {"dashboards:indicator-detail": 15, "dashboards:api-progress": 11}

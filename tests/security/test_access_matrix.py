@@ -14,6 +14,7 @@ from django.utils import timezone
 from actions.models import Measure
 from filings.models import Assessment, GoodPractice, PlanFiling
 from imports.models import ImportLog
+from notifications.models import Notification, NotificationKind
 from reports.models import MonthlyReturn
 
 ROLES = ["anonymous", "own_staff", "other_staff", "viewer", "coordinator", "admin"]
@@ -69,6 +70,13 @@ MATRIX = {
     "dashboards:bulletin": ("get", None, [302, 403, 403, 200, 200, 200]),
     "dashboards:bulletin-xlsx": ("get", None, [302, 403, 403, 200, 200, 200]),
     "dashboards:api-progress": ("get", None, [401, 200, 200, 200, 200, 200]),
+    # A notification is its recipient's alone (HC's staff here); everyone else gets 404, colleagues included.
+    "notifications:notification-list": ("get", None, [302, 200, 200, 200, 200, 200]),
+    "notifications:notification-open": ("post", "notification", [302, 302, 404, 404, 404, 404]),
+    "notifications:notification-read": ("post", "notification", [302, 302, 404, 404, 404, 404]),
+    "notifications:notification-read-all": ("post", None, [302, 302, 302, 302, 302, 302]),
+    "notifications:profile": ("get", None, [302, 200, 200, 200, 200, 200]),
+    "notifications:reminder-send": ("post", None, [302, 403, 403, 403, 302, 302]),
 }
 # URLs that are not pages of their own: Django's language switch (POST, open to all) and logout (POST).
 OUTSIDE_THE_MATRIX = {"set_language", "logout"}
@@ -127,7 +135,16 @@ def objects(plan, unit_hc, staff_hc, coordinator):
         file_name="hc.xlsx",
         file=ContentFile(b"not used", name="hc.xlsx"),
     )
+    notification = Notification.objects.create(
+        recipient=staff_hc,
+        kind=NotificationKind.REMINDER,
+        plan=plan,
+        unit=unit_hc,
+        month=6,
+        monthly_return=monthly_return,
+    )
     return {
+        "notification": [notification.pk],
         "year": [plan.year],
         "year_unit": [plan.year, unit_hc.code],
         "return": [monthly_return.pk],

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "imports",
     "maintenance",
     "benchmarks",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -146,6 +148,16 @@ LOGGING = {
         "django.request": {"handlers": ["request_console"], "level": "ERROR", "propagate": False},
     },
 }
+
+# E-mail: SMTP in production (smtp+tls://user:password@host:587), the console by default, a folder with
+# filemail:///var/mail (a relative folder is under the project; four slashes for an absolute one).
+_email = {k: v for k, v in env.email_url("EMAIL_URL", default="consolemail://").items() if v is not None}
+if _email.get("EMAIL_FILE_PATH") and not Path(_email["EMAIL_FILE_PATH"]).is_absolute():
+    _email["EMAIL_FILE_PATH"] = str(BASE_DIR / _email["EMAIL_FILE_PATH"])
+vars().update(_email)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="新市民乐业行动 <noreply@localhost>")
+# The address the app is reached at, for the links in e-mails (no trailing slash).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 FORMAT_MODULE_PATH = ["weihai_newcitizen.formats"]
 

@@ -1,0 +1,71 @@
+"""Reads: who is told about a return, which units a reminder is for, and what was sent."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from districts.models import ReportingUnit
+from reports.models import MonthlyReturn, ReturnStatus
+
+from .models import Notification, NotificationPreference, Reminder, UnitReminder
+
+# django-axes adds a backend of its own; permissions come from Django's.
+_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _with_perm(perm: str):
+    return get_user_model().objects.with_perm(perm, include_superusers=False, backend=_BACKEND)
+
+
+def _with_mail_choice(users):
+    """Annotate ``opted_out``: whether the person asked for no e-mails."""
+    return users.annotate(
+        opted_out=Exists(NotificationPreference.objects.filter(user=OuterRef("pk"), email_opt_out=True))
+    )
+
+
+def unit_staff(*, unit_ids):
+    """The active people who file returns for these units (superusers only when they belong to one)."""
+    users = _with_perm("reports.file_return")
+    return _with_mail_choice(users.filter(reporting_unit_id__in=list(unit_ids)))
+
+
+def reviewers():
+    """The active municipal coordinators: people with the right to review returns (not every superuser)."""
+    return _with_mail_choice(_with_perm("reports.review_return"))
+
+
+def units_awaiting(*, plan, month: int) -> list[ReportingUnit]:
+    """Units that file returns and have no submitted return for the month: none yet, a draft, or one sent back
+    (or reopened) and not resubmitted."""
+    filed = MonthlyReturn.objects.filter(
+        plan=plan, month=month, status__in=[ReturnStatus.SUBMITTED, ReturnStatus.APPROVED]
+    ).values("unit_id")
+    return list(ReportingUnit.objects.leaves().exclude(pk__in=filed).order_by("sort_order", "code"))
+
+
+def reminders_for(*, plan, month: int, limit: int = 20) -> list[Reminder]:
+    """The latest reminders for a month, each with its sender and the units it reached; two queries."""
+    units = Prefetch("units_reached", queryset=UnitReminder.objects.select_related("unit").order_by("unit__sort_order"))
+    return list(
+        Reminder.objects.filter(plan=plan, month=month).select_related("sent_by").prefetch_related(units)[:limit]
+    )
+
+
+def notifications_for_user(user):
+    """A person's notifications, newest first, with what their titles and links need."""
+    return Notification.objects.for_user(user).select_related("plan", "unit")
+
+
+def get_notification_for_user(user, pk) -> Notification:
+    """One of the person's own notifications, or 404: another person's is indistinguishable from none."""
+    try:
+        return notifications_for_user(user).get(pk=pk)
+    except (Notification.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("No such notification.")) from None
+
+
+def unread_count(user) -> int:
+    """How many of the person's notifications are unread: the bell's one query."""
+    return Notification.objects.for_user(user).unread().count()
