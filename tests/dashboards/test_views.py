@@ -141,7 +141,7 @@ def test_the_trend_page_draws_charts_from_json_with_tables_beside_them(client, p
     # The city's line: 5, 5, 9 against the schedule 5, 10, 15 (60 × m / 12).
     table = page[page.index('class="trend-data"') :]
     table = table[: table.index("</table>")]
-    assert re.findall(r'<td class="number">([^<]*)</td>', table) == ["5", "5", "5", "10", "9", "15"]
+    assert re.findall(r'<td class="number"[^>]*>([^<]*)</td>', table) == ["5", "5", "5", "10", "9", "15"]
     # The chart draws the same numbers from its JSON.
     data = json.loads(re.search(r'<script id="chart-0-data" type="application/json">(.*?)</script>', page).group(1))
     assert data["values"] == [5, 5, 9]
