@@ -261,10 +261,8 @@ class Target(models.Model):
 
     def clean(self) -> None:
         if self.due_month is not None and self.due_mode != self.DueMode.BUILD:
-            raise ValidationError(
-                {"due_month": _("Only something to build has a deadline month; leave it empty for a level to hold.")},
-                code="due_month_without_build",
-            )
+            message = _("Only something to build has a deadline month; leave it empty for a level to hold.")
+            raise ValidationError({"due_month": ValidationError(message, code="due_month_without_build")})
 
 
 class TargetAllocation(models.Model):

@@ -40,9 +40,9 @@ latest_rate AS (
 ratio_values AS (
     SELECT indicator_id, SUM(value) AS value FROM f WHERE kind = 'ratio' GROUP BY indicator_id
 )
-SELECT indicator_id, SUM(value), NULL, NULL FROM f WHERE kind = 'flow' GROUP BY indicator_id
+SELECT indicator_id, SUM(value), NULL::numeric, NULL::numeric FROM f WHERE kind = 'flow' GROUP BY indicator_id
 UNION ALL
-SELECT indicator_id, SUM(value), NULL, NULL FROM latest GROUP BY indicator_id
+SELECT indicator_id, SUM(value), NULL::numeric, NULL::numeric FROM latest GROUP BY indicator_id
 UNION ALL
 SELECT v.indicator_id, v.value, r.numerator, r.denominator
 FROM ratio_values v
