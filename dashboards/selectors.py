@@ -448,9 +448,7 @@ def bulletin_for(
                 exact_composite=composite,
             )
         )
-    entries.sort(
-        key=lambda e: (e.exact_composite is None, -(e.exact_composite or 0), e.unit.sort_order, e.unit.code)
-    )
+    entries.sort(key=lambda e: (e.exact_composite is None, -(e.exact_composite or 0), e.unit.sort_order, e.unit.code))
     previous, rank = None, 0
     for position, entry in enumerate(entries, start=1):
         if entry.exact_composite != previous:

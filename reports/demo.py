@@ -240,17 +240,13 @@ def _demo_targets(*, plan, units) -> None:
                 continue
             # A unit's own baseline: its share of a level; a rate is every unit's own (rates are not split).
             split = (
-                {u.pk: target.baseline for u in units}
-                if target.indicator.is_ratio
-                else _split(target.baseline, units)
+                {u.pk: target.baseline for u in units} if target.indicator.is_ratio else _split(target.baseline, units)
             )
         elif target.value is None or target.indicator.is_ratio:
             continue  # full coverage and rates hold every unit to the city's rate; nothing to split
         else:
             split = _split(target.value, units)
-        TargetAllocation.objects.bulk_create(
-            TargetAllocation(target=target, unit=u, value=split[u.pk]) for u in units
-        )
+        TargetAllocation.objects.bulk_create(TargetAllocation(target=target, unit=u, value=split[u.pk]) for u in units)
 
 
 def _split(total: Decimal, units) -> dict[int, Decimal]:

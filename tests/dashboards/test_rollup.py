@@ -129,9 +129,7 @@ def test_a_level_to_hold_is_judged_in_march_against_the_whole_target(plan, units
     assert total.met is True and total.status == Status.ON_SCHEDULE
 
 
-def test_a_ratio_is_the_latest_rate_the_city_divides_latest_numerators_by_latest_denominators(
-    plan, units, make_return
-):
+def test_a_ratio_is_the_latest_rate_the_city_divides_latest_numerators_by_latest_denominators(plan, units, make_return):
     # 基本公共服务覆盖农民工群体, full coverage. HC 90/100 = 90 %, WD 10/20 = 50 %:
     # the average of percentages would say 70 %, the true city rate is 100/120 = 83.33 %.
     make_return(units["HC"], 1, {"I5.0.1": (90, 100)})
