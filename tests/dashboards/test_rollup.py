@@ -194,6 +194,17 @@ def test_an_increase_target_is_met_only_above_the_baseline(plan, units, make_ret
     assert row.units[units["HC"].pk].status == Status.NO_TARGET
 
 
+def test_a_units_allocation_on_an_increase_target_is_its_own_baseline(plan, units, make_return, indicators):
+    target = indicators["I4.0.1"].target
+    TargetAllocation.objects.create(target=target, unit=units["HC"], value=20000)
+    make_return(units["HC"], 3, {"I4.0.1": 21000})
+    make_return(units["WD"], 3, {"I4.0.1": 9000})
+    row = row_of(rollup_for(plan, 3), "I4.0.1")
+    hc = row.units[units["HC"].pk]
+    assert (hc.target, hc.completion, hc.met, hc.status) == (D(20000), D("105.0"), True, Status.ON_SCHEDULE)
+    assert row.units[units["WD"].pk].status == Status.NO_TARGET  # no baseline of its own: nothing to judge
+
+
 def test_an_increase_target_without_a_baseline_has_nothing_to_judge(plan, units, make_return):
     make_return(units["HC"], 2, {"I4.0.1": 150000})
     row = row_of(rollup_for(plan, 2), "I4.0.1")
