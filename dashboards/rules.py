@@ -154,6 +154,14 @@ class Cell:
         return self.status in REACHING
 
     @property
+    def is_far_behind(self) -> bool:
+        """Far behind by now; in December (or from a build deadline), not met and far short of the target."""
+        if self.status == Status.FAR_BEHIND:
+            return True
+        gap = self.exact_gap
+        return self.status == Status.NOT_MET and gap is not None and status_for_gap(gap) == Status.FAR_BEHIND
+
+    @property
     def is_scored(self) -> bool:
         """Cells without a target or without figures are left out of every score."""
         return self.exact_completion is not None and bool(self.exact_required)

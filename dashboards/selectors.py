@@ -442,7 +442,7 @@ def bulletin_for(
                 on_time_rate=display(on_time[unit.pk]),
                 composite=display(composite),
                 scored=sum(1 for _i, c in cells if c.is_scored),
-                far_behind=[i for i, c in cells if c.status == "far_behind"],
+                far_behind=[i for i, c in cells if c.is_far_behind],
                 exact_completion_score=scores[unit.pk],
                 exact_on_time_rate=on_time[unit.pk],
                 exact_composite=composite,

@@ -181,3 +181,11 @@ def test_units_that_round_to_the_same_composite_are_ranked_by_their_exact_scores
     client.force_login(coordinator)
     page = client.get(reverse("dashboards:bulletin"), {"year": 2023, "month": 6}).content.decode()
     assert page.index('data-unit="WD"') < page.index('data-unit="HC"')
+
+
+def test_in_december_a_unit_far_short_of_its_share_is_still_named_far_behind(plan, units, indicators, make_return):
+    _events_and_market(units, indicators, make_return, {"HC": D(3), "WD": D(11)})  # 25 % and 92 % of 12
+    bulletin = bulletin_for(plan=plan, month=12, units=list(ReportingUnit.objects.leaves()))
+    by_code = {e.unit.code: e for e in bulletin.entries}
+    assert [i.code for i in by_code["HC"].far_behind] == ["I1.5.1"]  # not met, 75 points short
+    assert by_code["WD"].far_behind == []  # not met either, but 8 points short
