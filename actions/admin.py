@@ -95,7 +95,7 @@ class MeasureAdmin(admin.ModelAdmin):
 class TargetInline(admin.StackedInline):
     model = Target
     extra = 0
-    fields = ["comparator", "scope", "value", "baseline", "note"]
+    fields = ["comparator", "scope", "value", "baseline", "due_mode", "due_month", "note"]
 
 
 @admin.register(Indicator)
@@ -125,8 +125,8 @@ class AllocationInline(admin.TabularInline):
 
 @admin.register(Target)
 class TargetAdmin(admin.ModelAdmin):
-    list_display = ["indicator", "comparator", "scope", "value", "baseline", "note"]
-    list_filter = ["indicator__plan", "comparator", "scope"]
+    list_display = ["indicator", "comparator", "scope", "value", "baseline", "due_mode", "due_month", "note"]
+    list_filter = ["indicator__plan", "comparator", "scope", "due_mode"]
     search_fields = ["indicator__code", "indicator__name"]
     list_select_related = ["indicator"]
     autocomplete_fields = ["indicator"]

@@ -1,6 +1,7 @@
 """The plan as data: plan year → actions → measures → indicators, with targets and responsible units."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -196,6 +197,12 @@ class Target(models.Model):
         CITY = "city", _("whole city")
         PER_DISTRICT = "per_district", _("every reporting unit")
 
+    class DueMode(models.TextChoices):
+        """How a stock target is due: a level judged every month, or something built by a deadline month."""
+
+        HOLD = "hold", _("a level to hold, judged every month (稳定在)")
+        BUILD = "build", _("something to build by a deadline month (打造)")
+
     indicator = models.OneToOneField(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="target"
     )
@@ -211,6 +218,20 @@ class Target(models.Model):
         help_text=_("The previous year-end figure, for targets that must increase."),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    due_mode = models.CharField(
+        _("how a stock target is due"),
+        max_length=10,
+        choices=DueMode.choices,
+        default=DueMode.HOLD,
+        help_text=_("For stock indicators only; flows follow the schedule, rates are judged every month."),
+    )
+    due_month = models.PositiveSmallIntegerField(
+        _("deadline month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("For something to build: the month it is due by. Empty: the end of the plan year."),
+    )
 
     class Meta:
         verbose_name = _("target")
@@ -228,10 +249,20 @@ class Target(models.Model):
             models.CheckConstraint(
                 condition=~Q(comparator__in=[">=", "~"]) | Q(value__isnull=False), name="target_value_required"
             ),
+            models.CheckConstraint(condition=Q(due_mode__in=["hold", "build"]), name="target_due_mode_valid"),
+            models.CheckConstraint(
+                condition=Q(due_month__isnull=True) | Q(due_month__gte=1, due_month__lte=12),
+                name="target_due_month_in_year",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.get_comparator_display()} {self.value or ''}".strip()
+
+    def clean(self) -> None:
+        if self.due_month is not None and self.due_mode != self.DueMode.BUILD:
+            message = _("Only something to build has a deadline month; leave it empty for a level to hold.")
+            raise ValidationError({"due_month": ValidationError(message, code="due_month_without_build")})
 
 
 class TargetAllocation(models.Model):
@@ -239,7 +270,12 @@ class TargetAllocation(models.Model):
 
     target = models.ForeignKey(Target, verbose_name=_("target"), on_delete=models.CASCADE, related_name="allocations")
     unit = models.ForeignKey("districts.ReportingUnit", verbose_name=_("reporting unit"), on_delete=models.PROTECT)
-    value = models.DecimalField(_("allocated value"), max_digits=16, decimal_places=2)
+    value = models.DecimalField(
+        _("allocated value"),
+        max_digits=16,
+        decimal_places=2,
+        help_text=_("The unit's share of the target; for an “increase” target, the unit's own baseline."),
+    )
 
     class Meta:
         verbose_name = _("target allocation")

@@ -238,3 +238,10 @@ TARGETS = {
     "I5.0.1": ("full", "city", Decimal("100"), "全覆盖"),
     "I5.4.1": ("increase", "city", None, "稳步提升"),
 }
+
+# How the stock targets are due (DOMAIN.md, "Time"): code -> (due mode, deadline month or None for the year's end).
+# 稳定在30万人左右 is a level to hold every month; 每个区市至少打造一家 零工市场 is something to build by the year's end.
+STOCK_DUE = {
+    "I1.0.1": ("hold", None),
+    "I2.4.1": ("build", None),
+}

@@ -84,9 +84,17 @@ def plan_load(*, source: ModuleType = plan_2023) -> LoadResult:
         result.count("indicators", created)
         if code in source.TARGETS:
             comparator, scope, value, note = source.TARGETS[code]
+            due_mode, due_month = getattr(source, "STOCK_DUE", {}).get(code, (Target.DueMode.HOLD, None))
             _target, created = Target.objects.get_or_create(
                 indicator=indicator,
-                defaults={"comparator": comparator, "scope": scope, "value": value, "note": note},
+                defaults={
+                    "comparator": comparator,
+                    "scope": scope,
+                    "value": value,
+                    "note": note,
+                    "due_mode": due_mode,
+                    "due_month": due_month,
+                },
             )
             result.count("targets", created)
     return result
@@ -141,5 +149,7 @@ def plan_copy_to_year(*, source: PlanYear, year: int) -> PlanYear:
                 scope=target.scope,
                 value=target.value,
                 note=target.note,
+                due_mode=target.due_mode,
+                due_month=target.due_month,
             )
     return new_plan

@@ -1,8 +1,9 @@
 """The floor under the dashboard: one hand-written PostgreSQL query for the top-level roll-up.
 
 It computes, straight from the returns and their figures, what the progress page shows for the whole tree:
-for each active indicator, the summed flows, the summed ratio parts, and the sum of each filing unit's latest
-reported stock level, over the counted returns up to the month.
+for each active indicator, the summed flows, the sum of each filing unit's latest reported stock level, and the
+sums of each filing unit's latest ratio parts (of its latest month with both), over the counted returns up to the
+month.
 """
 
 from decimal import Decimal
@@ -30,13 +31,25 @@ latest AS (
     SELECT DISTINCT ON (unit_id, indicator_id) indicator_id, value
     FROM f WHERE kind = 'stock' AND value IS NOT NULL
     ORDER BY unit_id, indicator_id, month DESC
+),
+latest_rate AS (
+    SELECT DISTINCT ON (unit_id, indicator_id) indicator_id, numerator, denominator
+    FROM f WHERE kind = 'ratio' AND numerator IS NOT NULL AND denominator IS NOT NULL
+    ORDER BY unit_id, indicator_id, month DESC
+),
+ratio_values AS (
+    SELECT indicator_id, SUM(value) AS value FROM f WHERE kind = 'ratio' GROUP BY indicator_id
 )
-SELECT indicator_id, SUM(value),
-       SUM(numerator) FILTER (WHERE numerator IS NOT NULL AND denominator IS NOT NULL),
-       SUM(denominator) FILTER (WHERE numerator IS NOT NULL AND denominator IS NOT NULL)
-FROM f WHERE kind <> 'stock' GROUP BY indicator_id
+SELECT indicator_id, SUM(value), NULL::numeric, NULL::numeric FROM f WHERE kind = 'flow' GROUP BY indicator_id
 UNION ALL
-SELECT indicator_id, SUM(value), NULL, NULL FROM latest GROUP BY indicator_id
+SELECT indicator_id, SUM(value), NULL::numeric, NULL::numeric FROM latest GROUP BY indicator_id
+UNION ALL
+SELECT v.indicator_id, v.value, r.numerator, r.denominator
+FROM ratio_values v
+LEFT JOIN (
+    SELECT indicator_id, SUM(numerator) AS numerator, SUM(denominator) AS denominator
+    FROM latest_rate GROUP BY indicator_id
+) r ON r.indicator_id = v.indicator_id
 """
 
 

@@ -26,7 +26,7 @@ def _number(value: Decimal | None):
 
 
 def _cell(cell: Cell) -> dict:
-    return {
+    data = {
         "value": _number(cell.value),
         "numerator": _number(cell.totals.numerator),
         "denominator": _number(cell.totals.denominator),
@@ -37,6 +37,9 @@ def _cell(cell: Cell) -> dict:
         "status": str(cell.status),
         "met": cell.met,
     }
+    if cell.units_judged is not None:  # a per-district target's group: how many units reach it, of how many
+        data.update(units_met=cell.units_met, units_judged=cell.units_judged)
+    return data
 
 
 def progress_payload(*, rollup: Rollup, bulletin: Bulletin) -> dict:

@@ -47,7 +47,7 @@ class UnitYearToDate(models.Model):
 
     A filing unit's year-to-date for one indicator at the end of each month, under both counting rules (approved
     returns only; approved and submitted ones): the running sum of its values (flows), its latest reported value
-    (stocks), the running sums of the ratio parts. The roll-up reads one month of it instead of the whole year's
+    (stocks), the latest ratio parts (of the latest month that gives both). The roll-up reads one month of it instead of the whole year's
     figures, so a dashboard costs the same in January and December and stays live.
     """
 

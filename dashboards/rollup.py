@@ -5,187 +5,38 @@ The database does the adding up, from the year-to-date summary (``models.UnitYea
 compares them with the targets, so the number of queries does not grow with units, indicators or months, and the
 rows read grow with units × indicators, not with the months of the year.
 
-Rules (DOMAIN.md):
+Rules (DOMAIN.md; the judging is in ``rules.py``):
 - flow: year-to-date = sum of months; a group of units = sum of units;
 - stock: year-to-date = the unit's latest reported month up to the chosen month; a group = sum of those levels;
-- ratio: sum of numerators / sum of denominators, over months and units, never an average of percentages.
+- ratio: the unit's latest month up to the chosen month that has both parts; a group = Σ latest numerators ÷
+  Σ latest denominators. Never summed over months, never an average of percentages.
 """
 
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
-from django.db import models
 from django.db.models import F, Sum
-from django.utils.translation import gettext_lazy as _
 
 from actions.models import Indicator, PlanYear, Target, TargetAllocation
 from districts.models import ReportingUnit
 from reports.models import MonthlyReturn
 
 from .models import UnitYearToDate
-
-HUNDRED = Decimal(100)
-ONE_DECIMAL = Decimal("0.1")
-
-
-class Status(models.TextChoices):
-    ON_SCHEDULE = "on_schedule", _("On schedule")
-    SLIGHTLY_BEHIND = "slightly_behind", _("Slightly behind")
-    BEHIND = "behind", _("Behind")
-    FAR_BEHIND = "far_behind", _("Far behind")
-    NO_TARGET = "no_target", _("No target")
-    NO_DATA = "no_data", _("No figures")
-
-
-def about_tolerance() -> Decimal:
-    """The share of a 左右 target that counts as met (settings.NEWCITIZEN["ABOUT_TOLERANCE"])."""
-    return Decimal(str(settings.NEWCITIZEN.get("ABOUT_TOLERANCE", 0.95)))
-
-
-def status_thresholds() -> tuple[Decimal, Decimal, Decimal]:
-    """Gap (points) at or above which a figure is on schedule, slightly behind, behind; below the last: far behind."""
-    values = settings.NEWCITIZEN.get("STATUS_THRESHOLDS", (0, -10, -30))
-    return tuple(Decimal(str(v)) for v in values)
-
-
-def status_for_gap(gap: Decimal) -> str:
-    on, slightly, behind = status_thresholds()
-    if gap >= on:
-        return Status.ON_SCHEDULE
-    if gap >= slightly:
-        return Status.SLIGHTLY_BEHIND
-    if gap >= behind:
-        return Status.BEHIND
-    return Status.FAR_BEHIND
-
-
-def schedule_share(month: int) -> Decimal:
-    """序时进度: the share of the year elapsed at the end of ``month``, in per cent."""
-    return (Decimal(month) * HUNDRED / 12).quantize(ONE_DECIMAL, ROUND_HALF_UP)
-
-
-def _pct(part: Decimal, whole: Decimal) -> Decimal:
-    return (part * HUNDRED / whole).quantize(ONE_DECIMAL, ROUND_HALF_UP)
-
-
-@dataclass
-class Totals:
-    """What one unit, or a group of units, counted for one indicator up to the chosen month."""
-
-    value: Decimal | None = None
-    numerator: Decimal | None = None
-    denominator: Decimal | None = None
-
-    def __add__(self, other: "Totals") -> "Totals":
-        def add(a, b):
-            if a is None:
-                return b
-            return a if b is None else a + b
-
-        return Totals(
-            value=add(self.value, other.value),
-            numerator=add(self.numerator, other.numerator),
-            denominator=add(self.denominator, other.denominator),
-        )
-
-    @property
-    def exact_rate(self) -> Decimal | None:
-        """The rate in %, unrounded: targets are judged on this, never on what the page shows."""
-        if self.numerator is None or not self.denominator:
-            return None
-        return self.numerator * HUNDRED / self.denominator
-
-    @property
-    def rate(self) -> Decimal | None:
-        exact = self.exact_rate
-        return None if exact is None else exact.quantize(Decimal("0.01"), ROUND_HALF_UP)
-
-
-@dataclass
-class Cell:
-    """A year-to-date figure judged against its target: one unit's, a group's or the city's."""
-
-    totals: Totals
-    kind: str
-    target: Decimal | None = None  # in the indicator's unit (a rate in % for ratios); the baseline for `increase`
-    completion: Decimal | None = None  # % of the target reached
-    required: Decimal | None = None  # % of the target due by now (序时进度, or the level itself)
-    gap: Decimal | None = None  # completion − required, in points
-    status: str = Status.NO_TARGET
-    met: bool | None = None
-    laggards: list = field(default_factory=list)  # per-district targets: the units that do not reach it
-
-    @property
-    def value(self) -> Decimal | None:
-        """The year-to-date figure: a sum, a level, or a rate in %."""
-        return self.totals.rate if self.kind == Indicator.Kind.RATIO else self.totals.value
-
-    @property
-    def has_target(self) -> bool:
-        return self.status != Status.NO_TARGET
-
-    @property
-    def is_scored(self) -> bool:
-        """Cells without a target or without figures are left out of every score."""
-        return self.completion is not None and bool(self.required)
-
-    def score(self, cap: Decimal) -> Decimal | None:
-        """Completion against what is due by now, in %, capped so that one overshoot cannot hide the rest."""
-        if not self.is_scored:
-            return None
-        return min(self.completion * HUNDRED / self.required, cap)
-
-
-def judge(*, indicator: Indicator, target: Target, totals: Totals, target_value: Decimal | None, month: int) -> Cell:
-    """Compare ``totals`` with ``target_value`` under the target's comparator at the end of ``month``."""
-    cell = Cell(totals=totals, kind=indicator.kind, target=target_value)
-    if target_value is None:
-        return cell
-    # Judge on exact figures; the rounded ones are for display only (4,998 of 5,000 is not "met").
-    value = totals.exact_rate if indicator.kind == Indicator.Kind.RATIO else totals.value
-    if value is None:
-        if indicator.kind == Indicator.Kind.RATIO:
-            # No denominator reported: there is no rate to judge, and nothing to score.
-            cell.status = Status.NO_DATA
-            return cell
-        value = Decimal(0)  # nothing counted is nothing done
-
-    comparator = target.comparator
-    if comparator == Target.Comparator.INCREASE:
-        baseline = target_value
-        cell.met = value > baseline
-        cell.required = HUNDRED
-        if baseline > 0:
-            cell.completion = _pct(value, baseline)
-            cell.gap = cell.completion - cell.required
-        else:
-            cell.gap = Decimal(0) if cell.met else Decimal(-100)
-        # Standing at the baseline is not yet an increase: never "on schedule" until it is passed.
-        cell.status = (
-            Status.ON_SCHEDULE if cell.met else max(status_for_gap(cell.gap), Status.SLIGHTLY_BEHIND, key=_rank)
-        )
-        return cell
-
-    is_flow = indicator.kind == Indicator.Kind.FLOW
-    required = Decimal(month) * HUNDRED / 12 if is_flow else HUNDRED
-    tolerance = about_tolerance() if comparator == Target.Comparator.ABOUT else Decimal(1)
-    exact_required = required * tolerance
-    exact_completion = value * HUNDRED / target_value if target_value > 0 else HUNDRED
-    cell.required = exact_required.quantize(ONE_DECIMAL, ROUND_HALF_UP)
-    cell.completion = exact_completion.quantize(ONE_DECIMAL, ROUND_HALF_UP)
-    cell.gap = (exact_completion - exact_required).quantize(ONE_DECIMAL, ROUND_HALF_UP)
-    cell.status = status_for_gap(exact_completion - exact_required)
-    cell.met = value >= target_value * tolerance
-    return cell
-
-
-_ORDER = [Status.ON_SCHEDULE, Status.SLIGHTLY_BEHIND, Status.BEHIND, Status.FAR_BEHIND]
-
-
-def _rank(status: str) -> int:
-    """Worse statuses rank higher, so ``max(..., key=_rank)`` is the worse of two."""
-    return _ORDER.index(status)
+from .rules import (  # noqa: F401 (the rules were here first; pages and tests import them from the roll-up)
+    HUNDRED,
+    ONE_DECIMAL,
+    Cell,
+    Status,
+    Totals,
+    about_tolerance,
+    display,
+    judge,
+    judge_every_unit,
+    schedule_share,
+    status_for_gap,
+    status_thresholds,
+)
 
 
 @dataclass
@@ -216,15 +67,19 @@ class Rollup:
             groups.setdefault(row.indicator.action_id, (row.indicator.action, []))[1].append(row)
         return list(groups.values())
 
-    def unit_completion_scores(self) -> dict[int, Decimal | None]:
-        """Each unit's mean capped completion against its own targets (cells with no target left out)."""
+    def exact_unit_completion_scores(self) -> dict[int, Decimal | None]:
+        """Each unit's mean capped completion against its own targets (cells with no target left out), unrounded."""
         cap = Decimal(str(settings.NEWCITIZEN.get("SCORE_CAP", 120)))
         scores = {}
         for unit in self.units:
             parts = [row.units[unit.pk].score(cap) for row in self.rows]
             parts = [p for p in parts if p is not None]
-            scores[unit.pk] = (sum(parts) / len(parts)).quantize(ONE_DECIMAL, ROUND_HALF_UP) if parts else None
+            scores[unit.pk] = sum(parts) / len(parts) if parts else None
         return scores
+
+    def unit_completion_scores(self) -> dict[int, Decimal | None]:
+        """The same scores rounded once, half up, for display."""
+        return {pk: display(score) for pk, score in self.exact_unit_completion_scores().items()}
 
 
 def counted_returns(*, plan: PlanYear, month: int, units, include_submitted: bool):
@@ -259,7 +114,8 @@ def group_totals(
 ) -> dict[int, Totals]:
     """{indicator pk: Totals} for all ``units`` together, added up by the database in one query.
 
-    ``kinds`` maps indicator pk to kind: stocks add up the units' latest levels, the others their running sums.
+    ``kinds`` maps indicator pk to kind: stocks add up the units' latest levels, ratios their latest parts (both
+    kept per unit by the summary), flows their running sums.
     """
     columns = _ytd_columns(include_submitted)
     rows = (
@@ -289,7 +145,8 @@ def unit_totals(
 def _unit_target(target: Target, indicator: Indicator, allocation: Decimal | None) -> Decimal | None:
     """A unit's own target: its allocated share, or the per-unit value; rates are not split among units."""
     if target.comparator == Target.Comparator.INCREASE:
-        return None  # baselines are city figures; a unit has none of its own
+        # The baseline is a city figure; an allocation, when an admin entered one, is the unit's own baseline.
+        return allocation
     if target.comparator == Target.Comparator.FULL:
         return HUNDRED
     if allocation is not None:
@@ -378,7 +235,9 @@ def progress_rollup(
         if target is None:
             total = Cell(totals=group, kind=indicator.kind)
         elif target.scope == Target.Scope.PER_DISTRICT:
-            total = _every_unit(indicator, target, group, units, unit_cells_here)
+            total = judge_every_unit(
+                indicator=indicator, target=target, totals=group, units=units, unit_cells=unit_cells_here
+            )
         else:
             group_target = _group_target(target, indicator, node, units, allocations)
             total = judge(indicator=indicator, target=target, totals=group, target_value=group_target, month=month)
@@ -390,18 +249,3 @@ def _per_unit(indicator: Indicator) -> bool:
     """Whether the group's cell needs every unit judged: a per-unit target names the units not reaching it."""
     target = getattr(indicator, "target", None)
     return target is not None and target.scope == Target.Scope.PER_DISTRICT
-
-
-def _every_unit(indicator, target, group_totals: Totals, units, unit_cells: dict) -> Cell:
-    """A per-district target (每个区市): completion is the share of units on schedule; the others are named."""
-    cell = Cell(totals=group_totals, kind=indicator.kind, target=target.value)
-    judged = [u for u in units if unit_cells[u.pk].has_target]
-    if not judged:
-        return cell
-    cell.laggards = [u for u in judged if unit_cells[u.pk].status != Status.ON_SCHEDULE]
-    cell.completion = _pct(Decimal(len(judged) - len(cell.laggards)), Decimal(len(judged)))
-    cell.required = HUNDRED
-    cell.gap = cell.completion - cell.required
-    cell.status = status_for_gap(cell.gap)
-    cell.met = not cell.laggards
-    return cell

@@ -5,7 +5,7 @@ The roll-up itself is in ``rollup.py``; everything here reaches units only throu
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -21,7 +21,8 @@ from districts.models import ReportingUnit
 from reports.models import Figure, MonthlyReturn, due_date_for
 from reports.scoping import units_for_user
 
-from .rollup import HUNDRED, ONE_DECIMAL, Rollup, Totals, counted_returns, progress_rollup
+from .rollup import HUNDRED, Rollup, Totals, counted_returns, progress_rollup
+from .rules import display, exact_schedule_share
 
 
 def default_month(plan: PlanYear, today: datetime.date | None = None) -> int:
@@ -132,10 +133,14 @@ class TimelinessRow:
         return self.on_time + self.late + self.missing
 
     @property
-    def on_time_rate(self) -> Decimal | None:
+    def exact_on_time_rate(self) -> Decimal | None:
         if not self.due:
             return None
-        return (Decimal(self.on_time) * HUNDRED / self.due).quantize(ONE_DECIMAL, ROUND_HALF_UP)
+        return Decimal(self.on_time) * HUNDRED / self.due
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        return display(self.exact_on_time_rate)
 
 
 def timeliness_table(
@@ -206,11 +211,16 @@ class TrendSeries:
         }
 
 
+CENT = Decimal("0.01")
+
+
 def _schedule_line(indicator: Indicator, target_value: Decimal | None, month: int, comparator: str | None) -> list:
+    """What is due each month, in the indicator's unit: the target × the table's requirement (序时进度 for flows,
+    左右 included; the whole target for a level or a rate; the baseline for an increase)."""
     if target_value is None:
         return [None] * month
     if indicator.kind == Indicator.Kind.FLOW and comparator != "increase":
-        return [(target_value * m / 12).quantize(Decimal("0.01"), ROUND_HALF_UP) for m in range(1, month + 1)]
+        return [display(target_value * exact_schedule_share(m) / HUNDRED, CENT) for m in range(1, month + 1)]
     return [target_value] * month  # a level or a rate is held to its target all year
 
 
@@ -257,6 +267,9 @@ def indicator_trend(
             if indicator.kind == Indicator.Kind.STOCK:
                 if this is not None and this.value is not None:
                     acc = Totals(value=this.value)  # the latest level carries forward
+            elif indicator.is_ratio:
+                if this is not None and this.numerator is not None and this.denominator is not None:
+                    acc = Totals(numerator=this.numerator, denominator=this.denominator)  # so does the latest rate
             elif this is not None:
                 acc = acc + this
             out.append(acc)
@@ -299,7 +312,8 @@ def indicator_figures(
 ) -> dict[int, list[Figure]]:
     """The figures behind a year-to-date number, per unit, with the return each comes from; one query.
 
-    For a stock only the latest month counts; it is marked ``counts`` so the page can say which one.
+    For a stock (a ratio) only the latest month with a value (with both parts) counts; it is marked ``counts`` so
+    the page can say which one.
     """
     figures = (
         Figure.objects.filter(
@@ -312,12 +326,16 @@ def indicator_figures(
         .order_by("monthly_return__month")
     )
     by_unit: dict[int, list[Figure]] = {u.pk: [] for u in units}
+    point_in_time = indicator.kind != Indicator.Kind.FLOW
     for figure in figures:
-        figure.counts = indicator.kind != Indicator.Kind.STOCK
+        figure.counts = not point_in_time
         by_unit[figure.monthly_return.unit_id].append(figure)
-    if indicator.kind == Indicator.Kind.STOCK:
+    if point_in_time:
         for unit_figures in by_unit.values():
-            reported = [f for f in unit_figures if f.value is not None]
+            if indicator.is_ratio:
+                reported = [f for f in unit_figures if f.numerator is not None and f.denominator is not None]
+            else:
+                reported = [f for f in unit_figures if f.value is not None]
             if reported:
                 reported[-1].counts = True
     return by_unit
@@ -341,6 +359,10 @@ class BulletinEntry:
     scored: int  # how many of the unit's figures had a target and counted
     far_behind: list[Indicator] = field(default_factory=list)
     rank: int = 0
+    # The unrounded scores: the ranking and the composite are made from these, the columns above round them once.
+    exact_completion_score: Decimal | None = None
+    exact_on_time_rate: Decimal | None = None
+    exact_composite: Decimal | None = None
 
 
 @dataclass
@@ -379,14 +401,14 @@ class Bulletin:
 
 
 def _composite(completion: Decimal | None, timeliness: Decimal | None) -> Decimal | None:
+    """The weighted composite of the exact parts, unrounded (round it once, for display)."""
     w_completion, w_timeliness = bulletin_weights()
     parts = [(completion, w_completion), (timeliness, w_timeliness)]
     parts = [(v, w) for v, w in parts if v is not None]
     if not parts:
         return None
     # A unit with no target yet is judged on timeliness alone rather than given a zero it did not earn.
-    total = sum(v * w for v, w in parts) / sum(w for _v, w in parts)
-    return total.quantize(ONE_DECIMAL, ROUND_HALF_UP)
+    return sum(v * w for v, w in parts) / sum(w for _v, w in parts)
 
 
 def bulletin_for(
@@ -401,32 +423,37 @@ def bulletin_for(
     """Units ranked by a composite of completion against their own targets and the timeliness of their returns.
 
     Completion: the mean, over the unit's figures that have a target, of completion ÷ what is due by now (capped).
-    Timeliness: the share of the unit's due returns filed on time. Ties share a rank.
+    Timeliness: the share of the unit's due returns filed on time. Every score is computed from the exact parts and
+    rounded once for display; units are ranked on the exact composite, and only exactly equal ones share a rank.
     """
     if rollup is None:
         rollup = progress_rollup(plan=plan, month=month, units=units, include_submitted=include_submitted)
     timeliness = timeliness_table(plan=plan, month=month, units=units, today=today)
-    on_time = {row.unit.pk: row.on_time_rate for row in timeliness}
-    scores = rollup.unit_completion_scores()
+    on_time = {row.unit.pk: row.exact_on_time_rate for row in timeliness}
+    scores = rollup.exact_unit_completion_scores()
     entries = []
     for unit in units:
         cells = [(row.indicator, row.units[unit.pk]) for row in rollup.rows]
+        composite = _composite(scores[unit.pk], on_time[unit.pk])
         entries.append(
             BulletinEntry(
                 unit=unit,
-                completion_score=scores[unit.pk],
-                on_time_rate=on_time[unit.pk],
-                composite=_composite(scores[unit.pk], on_time[unit.pk]),
+                completion_score=display(scores[unit.pk]),
+                on_time_rate=display(on_time[unit.pk]),
+                composite=display(composite),
                 scored=sum(1 for _i, c in cells if c.is_scored),
-                far_behind=[i for i, c in cells if c.status == "far_behind"],
+                far_behind=[i for i, c in cells if c.is_far_behind],
+                exact_completion_score=scores[unit.pk],
+                exact_on_time_rate=on_time[unit.pk],
+                exact_composite=composite,
             )
         )
-    entries.sort(key=lambda e: (e.composite is None, -(e.composite or 0), e.unit.sort_order, e.unit.code))
+    entries.sort(key=lambda e: (e.exact_composite is None, -(e.exact_composite or 0), e.unit.sort_order, e.unit.code))
     previous, rank = None, 0
     for position, entry in enumerate(entries, start=1):
-        if entry.composite != previous:
-            rank, previous = position, entry.composite
-        entry.rank = rank if entry.composite is not None else 0
+        if entry.exact_composite != previous:
+            rank, previous = position, entry.exact_composite
+        entry.rank = rank if entry.exact_composite is not None else 0
     named = min(
         int(settings.NEWCITIZEN.get("BULLETIN_NAMED", 3)), len([e for e in entries if e.composite is not None]) // 2
     )

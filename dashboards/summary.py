@@ -46,7 +46,8 @@ def unit_year_rows(figures: Iterable[tuple]) -> list[dict]:
 
     ``figures`` are (month, status, indicator pk, value, numerator, denominator). Rows come for months 1–12 of every
     indicator the unit has a figure for; under each rule a running sum of values, the latest value reported, and
-    running sums of the ratio parts (only where both parts are given), None while nothing counted.
+    the latest ratio parts (of the latest month that gives both: a rate is a point in time, never summed over
+    months), None while nothing counted.
     """
     by_indicator: dict[int, dict[int, tuple]] = defaultdict(dict)
     for month, status, indicator_id, value, numerator, denominator in figures:
@@ -65,8 +66,7 @@ def unit_year_rows(figures: Iterable[tuple]) -> list[dict]:
                         acc[0] = _add(acc[0], value)
                         acc[1] = value
                     if numerator is not None and denominator is not None:
-                        acc[2] = _add(acc[2], numerator)
-                        acc[3] = _add(acc[3], denominator)
+                        acc[2], acc[3] = numerator, denominator
                 row.update({prefix + name: acc[i] for i, name in enumerate(COLUMNS)})
             rows.append(row)
     return rows

@@ -223,20 +223,39 @@ def _demo_transitions(monthly_return, status, submitted, filer, coordinator) -> 
 
 
 def _demo_targets(*, plan, units) -> None:
-    """A baseline for the 'increase' targets and a split of the training target among units (任务分解)."""
+    """Baselines for the 'increase' targets, and every city target split among the units (任务分解) as Weihai
+    would, roughly by population, so that the bulletin ranks the units on every targeted indicator."""
     Target.objects.filter(indicator__plan=plan, indicator__code="I4.0.1", baseline__isnull=True).update(
         baseline=Decimal(112000)
     )
     Target.objects.filter(indicator__plan=plan, indicator__code="I5.4.1", baseline__isnull=True).update(
         baseline=Decimal(88)
     )
-    for code in ("I3.0.1", "I1.2.2"):
-        target = Target.objects.filter(indicator__plan=plan, indicator__code=code).first()
-        if target is None or target.allocations.exists():
+    targets = Target.objects.filter(indicator__plan=plan, scope=Target.Scope.CITY).select_related("indicator")
+    for target in targets:
+        if target.allocations.exists():
             continue
-        TargetAllocation.objects.bulk_create(
-            TargetAllocation(
-                target=target, unit=u, value=(target.value * Decimal(SHARES.get(u.code, 0.1))).quantize(Decimal(1))
+        if target.comparator == Target.Comparator.INCREASE:
+            if target.baseline is None:
+                continue
+            # A unit's own baseline: its share of a level; a rate is every unit's own (rates are not split).
+            split = (
+                {u.pk: target.baseline for u in units} if target.indicator.is_ratio else _split(target.baseline, units)
             )
-            for u in units
-        )
+        elif target.value is None or target.indicator.is_ratio:
+            continue  # full coverage and rates hold every unit to the city's rate; nothing to split
+        else:
+            split = _split(target.value, units)
+        TargetAllocation.objects.bulk_create(TargetAllocation(target=target, unit=u, value=split[u.pk]) for u in units)
+
+
+def _split(total: Decimal, units) -> dict[int, Decimal]:
+    """Whole shares of ``total`` by SHARES that add up to it exactly (largest remainder)."""
+    weights = {u.pk: Decimal(str(SHARES.get(u.code, 1 / len(units)))) for u in units}
+    whole = sum(weights.values())
+    exact = {pk: total * w / whole for pk, w in weights.items()}
+    shares = {pk: value.to_integral_value(rounding="ROUND_FLOOR") for pk, value in exact.items()}
+    left = int(total - sum(shares.values()))
+    for pk in sorted(exact, key=lambda pk: exact[pk] - shares[pk], reverse=True)[:left]:
+        shares[pk] += 1
+    return shares

@@ -133,3 +133,12 @@ def test_a_second_load_keeps_an_admins_retarget(plan):
     plan_load()
     target.refresh_from_db()
     assert target.value == Decimal("80")
+
+
+def test_stock_targets_say_how_they_are_due(plan):
+    due = {
+        t.indicator.code: (t.due_mode, t.due_month)
+        for t in Target.objects.select_related("indicator").filter(indicator__plan=plan, indicator__kind="stock")
+    }
+    assert due["I1.0.1"] == (Target.DueMode.HOLD, None)  # 稳定在30万人左右: a level held every month
+    assert due["I2.4.1"] == (Target.DueMode.BUILD, None)  # 每个区市至少打造一家: built by the end of the year

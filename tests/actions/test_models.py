@@ -53,3 +53,20 @@ def test_a_city_can_sit_under_a_province(plan):
     assert list(ReportingUnit.objects.roots().filter(code__in=["SD", "WH", "HC"]).values_list("code", flat=True)) == [
         "SD"
     ]
+
+
+def test_only_a_target_to_build_has_a_deadline_month(plan):
+    from django.core.exceptions import ValidationError
+
+    target = Target.objects.get(indicator__plan=plan, indicator__code="I1.0.1")
+    target.due_month = 6
+    with pytest.raises(ValidationError) as error:
+        target.full_clean()
+    assert error.value.error_dict["due_month"][0].code == "due_month_without_build"
+    target.due_mode = Target.DueMode.BUILD
+    target.full_clean()
+    target.due_month = 13
+    with pytest.raises(ValidationError):
+        target.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Target.objects.filter(pk=target.pk).update(due_month=13)

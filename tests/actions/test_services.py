@@ -10,6 +10,7 @@ from actions.services import plan_copy_to_year
 def test_a_new_plan_year_copies_actions_measures_indicators_and_targets(plan):
     Indicator.objects.filter(plan=plan, code="I1.5.2").update(is_active=False)
     Target.objects.filter(indicator__plan=plan, indicator__code="I4.0.1").update(baseline=Decimal("1000"))
+    Target.objects.filter(indicator__plan=plan, indicator__code="I2.4.1").update(due_month=9)
 
     new_plan = plan_copy_to_year(source=plan, year=2024)
 
@@ -21,6 +22,8 @@ def test_a_new_plan_year_copies_actions_measures_indicators_and_targets(plan):
     assert "I1.5.2" not in codes and "I1.5.1" in codes
     copied = Target.objects.get(indicator__plan=new_plan, indicator__code="I1.5.1")
     assert (copied.comparator, copied.value) == (">=", Decimal("60"))
+    markets = Target.objects.get(indicator__plan=new_plan, indicator__code="I2.4.1")
+    assert (markets.due_mode, markets.due_month) == ("build", 9)  # how a stock is due carries over
     # A new year's baseline is the old year's result, decided anew.
     assert Target.objects.get(indicator__plan=new_plan, indicator__code="I4.0.1").baseline is None
     assert new_plan.filing_deadline.year == 2024

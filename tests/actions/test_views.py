@@ -74,3 +74,31 @@ def test_an_admin_can_start_the_next_plan_year_from_the_admin(client, plan):
 def test_an_english_browser_still_gets_chinese_until_the_switch_is_used(client, plan):
     page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="zh-hans">' in page
+
+
+def test_an_admin_sets_how_a_stock_target_is_due_in_the_admin(client, plan):
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    target = Target.objects.get(indicator__plan=plan, indicator__code="I2.4.1")
+    url = reverse("admin:actions_target_change", args=[target.pk])
+    page = client.get(url).content.decode()
+    assert 'name="due_mode"' in page and 'name="due_month"' in page
+    response = client.post(
+        url,
+        {
+            "indicator": target.indicator_id,
+            "comparator": target.comparator,
+            "scope": target.scope,
+            "value": "1",
+            "baseline": "",
+            "note": target.note,
+            "due_mode": "build",
+            "due_month": "9",
+            "allocations-TOTAL_FORMS": "0",
+            "allocations-INITIAL_FORMS": "0",
+            "allocations-MIN_NUM_FORMS": "0",
+            "allocations-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    target.refresh_from_db()
+    assert (target.due_mode, target.due_month) == ("build", 9)

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import json
 import re
 from decimal import Decimal
 
@@ -115,6 +116,15 @@ def test_the_page_the_json_and_the_bulletin_give_the_same_numbers(client, plan, 
     assert events["value"] == 9  # 6 + 3
     assert 'data-field="value">9场<' in page
 
+    # The trend chart's last point is the same year to date, and its schedule line is the table's requirement.
+    trend = client.get(reverse("dashboards:indicator-trend", args=["I1.5.1"]), query).content.decode()
+    chart = json.loads(re.search(r'id="chart-0-data" type="application/json">([^<]*)<', trend).group(1))
+    assert chart["values"][-1] == events["value"]
+    assert chart["schedule"][-1] == events["target"] * events["required"] / 100  # 60 × 50 % = 30
+    trend_table = trend[trend.index('class="trend-data"') :]
+    last_row = trend_table[: trend_table.index("</tbody>")].rsplit("<tr>", 1)[1]
+    assert 'data-field="value">9<' in last_row and 'data-field="schedule">30<' in last_row
+
     # Units: the JSON's scores are the bulletin's, on the page and in the workbook, rank by rank.
     xlsx_rows = {
         ws.cell(row=r, column=2).value: [ws.cell(row=r, column=c).value for c in (1, 3, 4, 5)]
@@ -134,3 +144,48 @@ def test_the_page_the_json_and_the_bulletin_give_the_same_numbers(client, plan, 
     footer = matrix[matrix.index("<tfoot>") : matrix.index("</tfoot>")]
     assert re.findall(r'class="number">([^<]*)</td>', footer)[:2] == ["100.0%", "75.0%"]
     assert [u["completion_score"] for u in data["units"][:2]] == [100, 75]
+
+
+def _events_and_market(units, indicators, make_return, events: dict, late: dict | None = None):
+    """Each unit in ``events`` has a share of 12 recruitment events and one 零工市场, files January to June, and
+    reports its events (exact, to the cent) in January; ``late`` names the month it filed late."""
+    target = indicators["I1.5.1"].target
+    for code, total in events.items():
+        TargetAllocation.objects.create(target=target, unit=units[code], value=12)
+        for month in range(1, 7):
+            figures = {"I2.4.1": 1, "I1.5.1": total if month == 1 else 0}
+            make_return(units[code], month, figures, late=(late or {}).get(code) == month)
+
+
+def test_the_composite_is_computed_from_the_exact_parts_and_rounded_once(plan, units, indicators, make_return):
+    # HC: events 1.02 of the 6 due by June = 17 % of the schedule → 17; the market 100 → completion exactly 58.5.
+    # On time 5 of 6 = 83.333…%. Composite 0.7 × 58.5 + 0.3 × 83.333… = 65.95 → 66.0; from the rounded parts
+    # (58.5, 83.3) it would be 65.94 → 65.9.
+    _events_and_market(units, indicators, make_return, {"HC": D("1.02")}, late={"HC": 3})
+    bulletin = bulletin_for(plan=plan, month=6, units=list(ReportingUnit.objects.leaves()))
+    hc = bulletin.entries[0]
+    assert (hc.completion_score, hc.on_time_rate) == (D("58.5"), D("83.3"))
+    assert hc.exact_composite == D("0.7") * D("58.5") + D("0.3") * D(500) / 6
+    assert hc.composite == D("66.0")
+
+
+def test_units_that_round_to_the_same_composite_are_ranked_by_their_exact_scores(
+    client, plan, units, indicators, make_return, coordinator
+):
+    # WD: 1.00 event → completion 58.333… → composite 70.833…; HC: 0.99 → 58.25 → 70.775. Both read 70.8.
+    _events_and_market(units, indicators, make_return, {"HC": D("0.99"), "WD": D("1.00")})
+    bulletin = bulletin_for(plan=plan, month=6, units=list(ReportingUnit.objects.leaves()))
+    first, second = bulletin.entries[:2]
+    assert (first.unit.code, first.rank, first.composite) == ("WD", 1, D("70.8"))
+    assert (second.unit.code, second.rank, second.composite) == ("HC", 2, D("70.8"))
+    client.force_login(coordinator)
+    page = client.get(reverse("dashboards:bulletin"), {"year": 2023, "month": 6}).content.decode()
+    assert page.index('data-unit="WD"') < page.index('data-unit="HC"')
+
+
+def test_in_december_a_unit_far_short_of_its_share_is_still_named_far_behind(plan, units, indicators, make_return):
+    _events_and_market(units, indicators, make_return, {"HC": D(3), "WD": D(11)})  # 25 % and 92 % of 12
+    bulletin = bulletin_for(plan=plan, month=12, units=list(ReportingUnit.objects.leaves()))
+    by_code = {e.unit.code: e for e in bulletin.entries}
+    assert [i.code for i in by_code["HC"].far_behind] == ["I1.5.1"]  # not met, 75 points short
+    assert by_code["WD"].far_behind == []  # not met either, but 8 points short

@@ -53,35 +53,46 @@ def test_only_approved_returns_count_unless_submitted_ones_are_asked_for(plan, u
     assert with_submitted.met is True  # 105 >= 60
 
 
-def test_an_about_target_is_judged_at_the_tolerance(plan, units, make_return):
-    # 新创设城镇公益性岗位 ~1800: by the end of June 50 % × 0.95 = 47.5 % is due.
-    make_return(units["HC"], 6, {"I1.2.1": 860})
+def test_an_about_flow_is_due_by_the_share_of_the_year_and_behind_at_96_per_cent_of_it_in_june(
+    plan, units, make_return
+):
+    # 新创设城镇公益性岗位 ~1800: by the end of June 900 (50 %) is due, 左右 or not. 864 is 96 % of that: behind.
+    make_return(units["HC"], 6, {"I1.2.1": 864})
     total = row_of(rollup_for(plan, 6), "I1.2.1").total
-    assert total.required == D("47.5")
-    assert total.completion == D("47.8")  # 860 / 1800
-    assert total.status == Status.ON_SCHEDULE
-
-    make_return(units["WD"], 6, {"I1.2.1": 850})  # now 1710 = exactly 95 % of 1800: met
-    total = row_of(rollup_for(plan, 6), "I1.2.1").total
-    assert total.value == D(1710)
-    assert total.met is True
-    assert total.status == Status.ON_SCHEDULE
+    assert total.required == D("50.0")  # not 47.5: the tolerance does not bend the schedule
+    assert total.completion == D("48.0")  # 864 / 1800
+    assert total.gap == D("-2.0")
+    assert total.status == Status.SLIGHTLY_BEHIND
+    assert total.met is False
 
 
-def test_an_about_target_just_under_the_schedule_is_slightly_behind(plan, units, make_return):
-    make_return(units["HC"], 6, {"I1.2.1": 850})  # 47.2 % against 47.5 % due
-    total = row_of(rollup_for(plan, 6), "I1.2.1").total
-    assert total.gap == D("-0.3")
+def test_an_about_flow_at_96_per_cent_in_december_is_met(plan, units, make_return):
+    make_return(units["HC"], 12, {"I1.2.1": 1728, "I1.5.1": D("57.6")})  # both 96 % of the year's target
+    rollup = rollup_for(plan, 12)
+    about = row_of(rollup, "I1.2.1").total
+    assert (about.required, about.completion, about.gap) == (D("100.0"), D("96.0"), D("-4.0"))
+    assert about.met is True and about.status == Status.MET  # 左右: 95 % of 1,800 is enough
+    at_least = row_of(rollup, "I1.5.1").total
+    assert at_least.met is False and at_least.status == Status.NOT_MET  # 以上 60: 57.6 is not
+
+
+def test_a_flow_a_hair_short_of_what_is_due_is_not_on_schedule(plan, units, make_return):
+    # By the end of October 1,500 of 1,800 is due; 1,497 is short of it, whatever the 左右.
+    make_return(units["HC"], 10, {"I1.2.1": 1497})
+    total = row_of(rollup_for(plan, 10), "I1.2.1").total
+    assert (total.completion, total.required, total.gap) == (D("83.2"), D("83.3"), D("-0.2"))
     assert total.status == Status.SLIGHTLY_BEHIND
 
 
 def test_the_tolerance_and_the_colour_thresholds_come_from_settings(plan, units, make_return, settings):
     settings.NEWCITIZEN = {**settings.NEWCITIZEN, "ABOUT_TOLERANCE": 0.9, "STATUS_THRESHOLDS": (0, -5, -20)}
-    make_return(units["HC"], 6, {"I1.2.1": 700})  # 38.9 % against 50 % × 0.9 = 45 %
+    make_return(units["HC"], 6, {"I1.2.1": 792})  # 44 % against 50 % due
     total = row_of(rollup_for(plan, 6), "I1.2.1").total
-    assert total.required == D("45.0")
-    assert total.gap == D("-6.1")
+    assert total.required == D("50.0")
+    assert total.gap == D("-6.0")
     assert total.status == Status.BEHIND  # would be "slightly behind" with the default −10
+    make_return(units["HC"], 12, {"I1.2.1": 838})  # 1,630 = 90.6 % of 1,800: met at 90 %, not at the default 95 %
+    assert row_of(rollup_for(plan, 12), "I1.2.1").total.status == Status.MET
 
 
 def test_a_stock_takes_each_units_latest_month_even_when_one_unit_missed_the_last_month(plan, units, make_return):
@@ -100,32 +111,56 @@ def test_a_stock_takes_each_units_latest_month_even_when_one_unit_missed_the_las
     assert row.units[units["RC"].pk].value is None
     total = row.total
     assert total.value == D(190000)  # not 130,000 + 0, not the sum of all months
-    assert total.required == D("95.0")  # a level is judged against the whole target, × 0.95 for 左右
+    assert total.required == D("100.0")  # a level to hold is judged every month against the whole target
     assert total.completion == D("63.3")
-    assert total.gap == D("-31.7")
+    assert total.gap == D("-36.7")
     assert total.status == Status.FAR_BEHIND
+    assert total.met is False
 
 
-def test_a_ratio_divides_summed_numerators_by_summed_denominators(plan, units, make_return):
+def test_a_level_to_hold_is_judged_in_march_against_the_whole_target(plan, units, make_return, indicators):
+    assert indicators["I1.0.1"].target.due_mode == Target.DueMode.HOLD  # 稳定在30万人左右
+    make_return(units["HC"], 3, {"I1.0.1": 280000})  # 93.3 %: below the level, though a quarter of the year is gone
+    total = row_of(rollup_for(plan, 3), "I1.0.1").total
+    assert (total.required, total.completion, total.gap) == (D("100.0"), D("93.3"), D("-6.7"))
+    assert total.met is False and total.status == Status.SLIGHTLY_BEHIND
+    make_return(units["WD"], 3, {"I1.0.1": 5000})  # 285,000 = 95 % of 300,000: about the level, held
+    total = row_of(rollup_for(plan, 3), "I1.0.1").total
+    assert total.met is True and total.status == Status.ON_SCHEDULE
+
+
+def test_a_ratio_is_the_latest_rate_the_city_divides_latest_numerators_by_latest_denominators(plan, units, make_return):
     # 基本公共服务覆盖农民工群体, full coverage. HC 90/100 = 90 %, WD 10/20 = 50 %:
     # the average of percentages would say 70 %, the true city rate is 100/120 = 83.33 %.
     make_return(units["HC"], 1, {"I5.0.1": (90, 100)})
     make_return(units["WD"], 1, {"I5.0.1": (10, 20)})
     row = row_of(rollup_for(plan, 1), "I5.0.1")
     assert row.total.value == D("83.33")
-    assert row.total.value != D(70)
     assert row.total.target == D(100)
     assert row.total.completion == D("83.3")
     assert row.total.gap == D("-16.7")
     assert row.total.status == Status.BEHIND
     assert row.units[units["WD"].pk].value == D("50.00")
 
-    # Months add up too: HC's February 95/100 makes the year (90+10+95)/(100+20+100) = 88.64 %.
+    # HC's February 95/100 replaces its January: HC 95 %, and the city (95 + 10) / (100 + 20) = 87.50 %,
+    # where summing the months would say (90 + 10 + 95) / (100 + 20 + 100) = 88.64 %.
     make_return(units["HC"], 2, {"I5.0.1": (95, 100)})
     row = row_of(rollup_for(plan, 2), "I5.0.1")
-    assert row.total.value == D("88.64")
-    assert row.units[units["HC"].pk].value == D("92.50")  # 185 / 200
+    assert row.total.totals.numerator == D(105) and row.total.totals.denominator == D(120)
+    assert row.total.value == D("87.50")
+    assert row.units[units["HC"].pk].value == D("95.00")
     assert row.units[units["HC"].pk].status == Status.SLIGHTLY_BEHIND  # every unit is held to 100 %
+
+
+def test_a_unit_whose_latest_ratio_month_is_missing_counts_its_last_month_with_both_parts(plan, units, make_return):
+    make_return(units["HC"], 1, {"I5.0.1": (90, 100)})
+    make_return(units["HC"], 2, {"I5.0.1": (None, 110)})  # February without a numerator
+    make_return(units["HC"], 3, {"I1.5.1": 1})  # March filed without the rate at all
+    make_return(units["WD"], 3, {"I5.0.1": (45, 50)})
+    row = row_of(rollup_for(plan, 3), "I5.0.1")
+    assert row.units[units["HC"].pk].value == D("90.00")  # January's parts still stand
+    assert row.total.totals.numerator == D(135) and row.total.totals.denominator == D(150)
+    assert row.total.value == D("90.00")
 
 
 def test_a_full_target_is_met_only_at_one_hundred_per_cent(plan, units, make_return):
@@ -159,6 +194,17 @@ def test_an_increase_target_is_met_only_above_the_baseline(plan, units, make_ret
     assert row.units[units["HC"].pk].status == Status.NO_TARGET
 
 
+def test_a_units_allocation_on_an_increase_target_is_its_own_baseline(plan, units, make_return, indicators):
+    target = indicators["I4.0.1"].target
+    TargetAllocation.objects.create(target=target, unit=units["HC"], value=20000)
+    make_return(units["HC"], 3, {"I4.0.1": 21000})
+    make_return(units["WD"], 3, {"I4.0.1": 9000})
+    row = row_of(rollup_for(plan, 3), "I4.0.1")
+    hc = row.units[units["HC"].pk]
+    assert (hc.target, hc.completion, hc.met, hc.status) == (D(20000), D("105.0"), True, Status.ON_SCHEDULE)
+    assert row.units[units["WD"].pk].status == Status.NO_TARGET  # no baseline of its own: nothing to judge
+
+
 def test_an_increase_target_without_a_baseline_has_nothing_to_judge(plan, units, make_return):
     make_return(units["HC"], 2, {"I4.0.1": 150000})
     row = row_of(rollup_for(plan, 2), "I4.0.1")
@@ -166,19 +212,42 @@ def test_an_increase_target_without_a_baseline_has_nothing_to_judge(plan, units,
     assert row.total.value == D(150000)
 
 
-def test_a_per_district_target_names_the_units_that_miss_it(plan, units, make_return):
-    # 公益性零工市场: at least one in every unit. Seven have one, 南海新区 has none.
+def test_a_target_to_build_is_in_progress_before_its_deadline_and_not_met_from_it(plan, units, make_return):
+    # 公益性零工市场: at least one in every unit, built by the end of the year. Seven have one, 南海新区 none yet.
     for code in ["HC", "WD", "RC", "RS", "GQ", "JQ", "LG"]:
-        make_return(units[code], 5, {"I2.4.1": 1})
-    make_return(units["NH"], 5, {"I2.4.1": 0})
-    row = row_of(rollup_for(plan, 5), "I2.4.1")
+        make_return(units[code], 6, {"I2.4.1": 1 + (code == "HC")})
+    make_return(units["NH"], 6, {"I2.4.1": 0})
+    row = row_of(rollup_for(plan, 6), "I2.4.1")
+    assert row.units[units["NH"].pk].status == Status.IN_PROGRESS  # not "behind" in June
+    assert row.units[units["HC"].pk].status == Status.ON_SCHEDULE
     assert row.total.laggards == [units["NH"]]
-    assert row.total.value == D(7)
+    assert (row.total.units_met, row.total.units_judged) == (7, 8)
     assert row.total.completion == D("87.5")  # 7 of 8 units
     assert row.total.met is False
-    assert row.total.status == Status.BEHIND
-    assert row.units[units["NH"].pk].status == Status.FAR_BEHIND
-    assert row.units[units["HC"].pk].status == Status.ON_SCHEDULE
+    assert row.total.status == Status.IN_PROGRESS
+
+    make_return(units["NH"], 12, {"I2.4.1": 0})
+    row = row_of(rollup_for(plan, 12), "I2.4.1")
+    assert row.units[units["NH"].pk].status == Status.NOT_MET
+    assert row.units[units["HC"].pk].status == Status.MET
+    assert row.total.status == Status.NOT_MET
+
+
+def test_an_admin_may_set_an_earlier_deadline_for_a_target_to_build(plan, units, make_return, indicators):
+    Target.objects.filter(indicator=indicators["I2.4.1"]).update(due_month=6)
+    make_return(units["NH"], 5, {"I2.4.1": 0})
+    assert row_of(rollup_for(plan, 5), "I2.4.1").units[units["NH"].pk].status == Status.IN_PROGRESS
+    assert row_of(rollup_for(plan, 6), "I2.4.1").units[units["NH"].pk].status == Status.NOT_MET
+
+
+def test_a_level_at_twice_its_target_scores_100_not_200(plan, units, make_return, indicators):
+    TargetAllocation.objects.create(target=indicators["I1.0.1"].target, unit=units["HC"], value=60000)
+    make_return(units["HC"], 6, {"I1.0.1": 120000, "I2.4.1": 1})
+    rollup = rollup_for(plan, 6)
+    level = row_of(rollup, "I1.0.1").units[units["HC"].pk]
+    assert level.completion == D("200.0")  # shown as it is
+    assert level.score(D(120)) == D(100)  # but scored as the whole target, not more
+    assert rollup.unit_completion_scores()[units["HC"].pk] == D("100.0")  # (100 + 100) / 2, never 150
 
 
 def test_a_unit_without_an_allocation_has_no_target_and_no_score(plan, units, make_return, indicators):

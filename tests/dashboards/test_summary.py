@@ -108,7 +108,7 @@ def test_deleting_a_return_takes_its_figures_off_the_dashboard(plan, units, indi
     assert _city_value(plan, units, "I1.5.1") is None
 
 
-def test_year_to_date_rows_sum_flows_keep_the_latest_level_and_add_ratio_parts_only_when_both_are_given():
+def test_year_to_date_rows_sum_flows_keep_the_latest_level_and_the_latest_ratio_parts_given_together():
     approved, submitted, draft = ReturnStatus.APPROVED, ReturnStatus.SUBMITTED, ReturnStatus.DRAFT
     rows = unit_year_rows(
         [
@@ -117,11 +117,34 @@ def test_year_to_date_rows_sum_flows_keep_the_latest_level_and_add_ratio_parts_o
             (3, draft, 1, Decimal(100), None, None),
             (1, approved, 2, None, Decimal(3), Decimal(4)),
             (2, approved, 2, None, Decimal(1), None),
+            (4, approved, 2, None, Decimal(7), Decimal(8)),
         ]
     )
     by = {(r["indicator_id"], r["month"]): r for r in rows}
     assert len(rows) == 24  # two indicators × twelve months
     assert (by[(1, 3)]["value_sum"], by[(1, 3)]["value_last"]) == (Decimal(5), Decimal(5))
     assert (by[(1, 3)]["all_value_sum"], by[(1, 3)]["all_value_last"]) == (Decimal(11), Decimal(6))
-    assert (by[(2, 12)]["numerator"], by[(2, 12)]["denominator"]) == (Decimal(3), Decimal(4))
+    assert (by[(2, 3)]["numerator"], by[(2, 3)]["denominator"]) == (Decimal(3), Decimal(4))  # Feb lacks a part
+    assert (by[(2, 12)]["numerator"], by[(2, 12)]["denominator"]) == (Decimal(7), Decimal(8))  # not 10 / 12
     assert by[(2, 12)]["value_sum"] is None
+
+
+def test_the_migration_rebuilds_summed_ratio_parts_as_latest_parts(plan, units, make_return):
+    """Existing summaries held running sums of ratio parts; migrating rebuilds them from the figures as entered."""
+    import importlib
+
+    from django.apps import apps
+
+    from reports.models import Figure
+
+    make_return(units["HC"], 1, {"I5.0.1": (90, 100), "I1.5.1": 2})
+    make_return(units["HC"], 2, {"I5.0.1": (95, 100), "I1.0.1": 7})
+    rebuilt = _rows()
+    figures = sorted(Figure.objects.values_list("indicator_id", "value", "numerator", "denominator"))
+    UnitYearToDate.objects.filter(month=2, numerator__isnull=False).update(numerator=185, denominator=200)  # old sums
+    assert _rows() != rebuilt
+    migration = importlib.import_module("dashboards.migrations.0003_rebuild_latest_ratio_parts")
+    migration.rebuild_summary(apps, None)
+    assert _rows() == rebuilt
+    assert _city_value(plan, units, "I5.0.1", month=2) == Decimal("95.00")
+    assert sorted(Figure.objects.values_list("indicator_id", "value", "numerator", "denominator")) == figures

@@ -2,10 +2,12 @@
 
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from actions.models import TargetAllocation
 from reports.models import ReturnStatus
 
 PAGES = [
@@ -141,7 +143,7 @@ def test_the_trend_page_draws_charts_from_json_with_tables_beside_them(client, p
     # The city's line: 5, 5, 9 against the schedule 5, 10, 15 (60 × m / 12).
     table = page[page.index('class="trend-data"') :]
     table = table[: table.index("</table>")]
-    assert re.findall(r'<td class="number">([^<]*)</td>', table) == ["5", "5", "5", "10", "9", "15"]
+    assert re.findall(r'<td class="number"[^>]*>([^<]*)</td>', table) == ["5", "5", "5", "10", "9", "15"]
     # The chart draws the same numbers from its JSON.
     data = json.loads(re.search(r'<script id="chart-0-data" type="application/json">(.*?)</script>', page).group(1))
     assert data["values"] == [5, 5, 9]
@@ -158,3 +160,63 @@ def test_the_timeliness_page_shows_on_time_late_and_missing(client, plan, units,
     row = row[: row.index("</tr>")]
     assert "punct-on_time" in row and "punct-late" in row and "punct-missing" in row
     assert 'data-field="rate">33.3%<' in row
+
+
+def test_figures_are_shown_as_entered_on_the_drill_down_and_the_trend(client, plan, units, make_return, coordinator):
+    make_return(units["HC"], 1, {"I4.3.2": Decimal("654.99"), "I5.0.1": (9329, 10000)})
+    client.force_login(coordinator)
+    query = {"year": 2023, "month": 1}
+    detail = client.get(reverse("dashboards:indicator-detail", args=["I4.3.2"]), query).content.decode()
+    assert 'data-field="figure">654.99<' in detail  # not 655
+    trend = client.get(reverse("dashboards:indicator-trend", args=["I5.0.1"]), query).content.decode()
+    table = trend[trend.index('class="trend-data"') :]
+    assert 'data-field="value">93.29<' in table[: table.index("</table>")]  # not 93.3
+    rate_detail = client.get(reverse("dashboards:indicator-detail", args=["I5.0.1"]), query).content.decode()
+    assert ">9,329<" in rate_detail and ">10,000<" in rate_detail
+
+
+def test_a_districts_dashboard_shows_its_own_share_of_a_target_never_the_citys(
+    client, plan, units, indicators, make_return, staff
+):
+    TargetAllocation.objects.create(target=indicators["I1.0.1"].target, unit=units["HC"], value=66000)
+    make_return(units["HC"], 3, {"I1.0.1": 65000})
+    client.force_login(staff)
+    page = client.get(reverse("dashboards:progress"), {"year": 2023, "month": 3}).content.decode()
+    row = page[page.index('id="indicator-I1.0.1"') :]
+    row = row[: row.index("</tr>")]
+    assert "66,000" in row and "300,000" not in row
+    other = page[page.index('id="indicator-I1.3.1"') :]  # 东西部劳务协作 ~5,000: no share for HC
+    other = other[: other.index("</tr>")]
+    assert "未向本单位分解任务" in other and "5,000" not in other
+
+
+def test_a_per_district_targets_city_row_counts_the_units_that_reach_it(client, plan, units, make_return, coordinator):
+    for code in ["HC", "WD", "RC", "RS", "GQ", "JQ"]:
+        make_return(units[code], 6, {"I2.4.1": 1 + (code == "HC") * 4})
+    client.force_login(coordinator)
+    page = client.get(reverse("dashboards:progress"), {"year": 2023, "month": 6}).content.decode()
+    row = page[page.index('id="indicator-I2.4.1"') :]
+    row = row[: row.index("</tr>")]
+    assert 'data-field="value">8 个区市中 6 个达标<' in row  # not "累计 10家"
+    assert "推进中" in row  # the two without one yet are in progress before the year's end
+    data = client.get("/api/v1/progress", {"year": 2023, "month": 6}).json()
+    markets = next(i for i in data["indicators"] if i["code"] == "I2.4.1")
+    assert (markets["units_met"], markets["units_judged"], markets["status"]) == (6, 8, "in_progress")
+
+
+def test_a_gap_of_exactly_three_quarters_of_a_point_reads_eight_tenths(
+    client, plan, units, indicators, make_return, coordinator
+):
+    # HC's share of the training target is 400; by June 200 is due. 203 is 50.75 %: +0.75 points; 197: −0.75.
+    target = indicators["I3.0.1"].target
+    TargetAllocation.objects.create(target=target, unit=units["HC"], value=400)
+    TargetAllocation.objects.create(target=target, unit=units["WD"], value=400)
+    make_return(units["HC"], 6, {"I3.0.1": 203})
+    make_return(units["WD"], 6, {"I3.0.1": 197})
+    client.force_login(coordinator)
+    for code, completion, gap in [("HC", "50.8%", "+0.8"), ("WD", "49.3%", "−0.8")]:
+        page = client.get(reverse("dashboards:progress"), {"year": 2023, "month": 6, "unit": code}).content.decode()
+        row = page[page.index('id="indicator-I3.0.1"') :]
+        row = row[: row.index("</tr>")]
+        assert f'data-field="completion">{completion}<' in row
+        assert f">{gap}<" in row, code
