@@ -141,6 +141,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Behind a proxy that terminates TLS (BEHIND_TLS_PROXY=true) REMOTE_ADDR is the proxy's own address, which would put
+# every client of a username in one lock. There the client's address comes from X-Forwarded-For, which the proxy
+# must set to the address it saw (nginx: proxy_set_header X-Forwarded-For $remote_addr); AXES_IPWARE_PROXY_COUNT
+# counts further proxies listed in it. A header with more entries than that is not trusted (the proxy's address
+# counts instead), and without the proxy the header is only the client's word and is never read.
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
+    AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 # Sessions end after this much idleness, and in any case this long after login.
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_MINUTES", default=30) * 60
