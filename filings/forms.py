@@ -9,7 +9,6 @@ from actions.models import Measure, format_quantity
 from .models import Grade
 from .uploads import max_upload_bytes, sniff_upload
 
-
 # Free text has a limit, shown in the form (maxlength and a note under the field): a plan's targets or schedule fit
 # in a few paragraphs; the whole document is the uploaded file.
 TEXT_MAX = 2000
