@@ -119,3 +119,18 @@ def test_the_demo_password_meets_every_rule_but_the_one_refusing_it(plan):
     for user in User.objects.all():
         assert user.check_password(DEMO_PASSWORD)
         assert _codes(DEMO_PASSWORD, user) == {"password_demo"}
+
+
+def test_a_person_an_admin_adds_starts_with_a_temporary_password(client, admin_user, roles):
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": "newcomer",
+            "password1": "Fresh-Start-42",
+            "password2": "Fresh-Start-42",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302
+    assert User.objects.get(username="newcomer").must_change_password
