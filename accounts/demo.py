@@ -1,5 +1,6 @@
 """Demo logins for `make run`; the production settings never call this."""
 
+from django.contrib.auth.password_validation import get_default_password_validators, validate_password
 from django.db import transaction
 
 from actions.models import ResponsibleUnit
@@ -8,7 +9,15 @@ from districts.models import ReportingUnit
 from .models import User
 from .roles import COORDINATOR, DEPARTMENT_VIEWER, DISTRICT_STAFF, PLAN_ADMIN, roles_ensure
 
+# Meets every password rule but the one that refuses this very password for real accounts (accounts.validators).
 DEMO_PASSWORD = "Weihai-2023"
+
+
+def _check_demo_password(user: User) -> None:
+    from .validators import NotDemoPasswordValidator
+
+    rules = [v for v in get_default_password_validators() if not isinstance(v, NotDemoPasswordValidator)]
+    validate_password(DEMO_PASSWORD, user, password_validators=rules)
 
 
 def _user(username: str, *, groups, **fields) -> User:
@@ -16,6 +25,7 @@ def _user(username: str, *, groups, **fields) -> User:
         username=username, defaults={"email": f"{username}@weihai-demo.example", **fields}
     )
     if created:
+        _check_demo_password(user)
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
     user.groups.add(*groups)

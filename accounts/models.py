@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,6 +27,13 @@ class User(AbstractUser):
         help_text=_("Department viewers see the measures this department is responsible for."),
     )
 
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set when an admin gives a temporary password; the person changes it at the next login."),
+    )
+    password_changed_at = models.DateTimeField(_("password changed at"), default=timezone.now)
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -33,3 +41,9 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def set_password(self, raw_password):
+        """A new password starts its age afresh and is no longer a temporary one (until an admin says so)."""
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+        self.must_change_password = False

@@ -1,6 +1,7 @@
 import logging
 import time
 
+from axes.helpers import get_client_ip_address
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
@@ -20,7 +21,8 @@ def create_roles(sender, app_config=None, **kwargs):
 
 
 def _address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "-") if request is not None else "-"
+    # The same client address django-axes counts failures by (behind the TLS proxy: the client's, not the proxy's).
+    return (get_client_ip_address(request) or "-") if request is not None else "-"
 
 
 @receiver(user_logged_in)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from actions.models import describe_target
+from actions.scoping import visible_indicator_list
 
 from .models import ApiToken, token_digest
 from .params import parse_plan_and_month
@@ -119,7 +120,12 @@ def progress_api(request):
         return _error(str(error), 403)
     include_submitted = request.GET.get("submitted") == "1"
     rollup = progress_rollup(
-        plan=plan, month=month, units=scope.units, node=scope.node, include_submitted=include_submitted
+        plan=plan,
+        month=month,
+        units=scope.units,
+        node=scope.node,
+        include_submitted=include_submitted,
+        indicators=visible_indicator_list(user, plan=plan),
     )
     bulletin = bulletin_for(
         plan=plan, month=month, units=scope.units, include_submitted=include_submitted, rollup=rollup

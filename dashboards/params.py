@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from actions.models import PlanYear
+from actions.models import Indicator, PlanYear
+from actions.scoping import visible_indicator_list
 from actions.selectors import plan_current
 
 from .rollup import schedule_share
@@ -22,6 +23,8 @@ class Selection:
     include_submitted: bool
     scope: Scope
     years: list[int]
+    # None: every indicator; a department viewer gets the list of its own measures' indicators (actions.scoping).
+    indicators: list[Indicator] | None = None
 
     def query(self, **changes) -> str:
         """The query string of this selection, with ``changes``; for links between the dashboard pages."""
@@ -79,4 +82,5 @@ def selection_from_request(request, user=None) -> Selection:
         include_submitted=request.GET.get("submitted") == "1",
         scope=scope,
         years=list(PlanYear.objects.order_by("-year").values_list("year", flat=True)),
+        indicators=visible_indicator_list(user, plan=plan),
     )

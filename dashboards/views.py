@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from actions.models import Indicator
+from actions.scoping import get_indicator_for_user
 
 from .bulletin_xlsx import bulletin_notes, bulletin_title, bulletin_workbook
 from .params import selection_from_request
@@ -32,6 +33,7 @@ def _render(request, template: str, selection, page: str, **context):
 
 
 def _rollup(selection, **kwargs):
+    kwargs.setdefault("indicators", selection.indicators)
     return progress_rollup(
         plan=selection.plan,
         month=selection.month,
@@ -42,11 +44,8 @@ def _rollup(selection, **kwargs):
     )
 
 
-def _indicator(selection, code: str) -> Indicator:
-    try:
-        return Indicator.objects.select_related("action", "measure").get(plan=selection.plan, code=code)
-    except Indicator.DoesNotExist:
-        raise Http404(_("No such indicator.")) from None
+def _indicator(request, selection, code: str) -> Indicator:
+    return get_indicator_for_user(request.user, plan=selection.plan, code=code)
 
 
 def _require_city(selection) -> None:
@@ -94,7 +93,7 @@ def timeliness(request):
 def indicator_detail(request, code: str):
     """Drill-down: one indicator → the units → the returns behind each unit's number."""
     selection = selection_from_request(request)
-    indicator = _indicator(selection, code)
+    indicator = _indicator(request, selection, code)
     rollup = _rollup(selection, indicators=[indicator])
     figures = indicator_figures(
         plan=selection.plan,
@@ -114,7 +113,7 @@ def indicator_detail(request, code: str):
 def indicator_trend_view(request, code: str):
     """The cumulative line against the schedule line, for the group and for each unit, each with its data table."""
     selection = selection_from_request(request)
-    indicator = _indicator(selection, code)
+    indicator = _indicator(request, selection, code)
     if not indicator.is_active:
         raise Http404(_("No such indicator."))
     city, units, rollup = indicator_trend(
@@ -143,11 +142,14 @@ def indicator_trend_view(request, code: str):
 def _bulletin(request):
     selection = selection_from_request(request)
     _require_city(selection)
+    # A department viewer's bulletin ranks the units on the department's own indicators only.
+    rollup = None if selection.indicators is None else _rollup(selection)
     bulletin = bulletin_for(
         plan=selection.plan,
         month=selection.month,
         units=selection.scope.units,
         include_submitted=selection.include_submitted,
+        rollup=rollup,
     )
     return selection, bulletin
 

@@ -9,14 +9,19 @@ from actions.models import Measure, format_quantity
 from .models import Grade
 from .uploads import max_upload_bytes, sniff_upload
 
+# Free text has a limit, shown in the form (maxlength and a note under the field): a plan's targets or schedule fit
+# in a few paragraphs; the whole document is the uploaded file.
+TEXT_MAX = 2000
+COMMENT_MAX = 1000
+
 
 class PlanFilingForm(forms.Form):
     file = forms.FileField(
         label=_("Implementation plan"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.jpg,.jpeg,.png"}),
     )
-    targets = forms.CharField(label=_("Targets"), widget=forms.Textarea(attrs={"rows": 5}))
-    schedule = forms.CharField(label=_("Schedule"), widget=forms.Textarea(attrs={"rows": 5}))
+    targets = forms.CharField(label=_("Targets"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 5}))
+    schedule = forms.CharField(label=_("Schedule"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,7 +46,10 @@ class FilingReviewForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label=_("Reason for sending back"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason for sending back"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def clean(self):
@@ -77,7 +85,9 @@ class AssessmentForm(forms.Form):
     period_start = forms.DateField(label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"}))
     period_end = forms.DateField(label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"}))
     overall_grade = forms.ChoiceField(label=_("Overall grade"), choices=[("", "—"), *Grade.choices], required=False)
-    comments = forms.CharField(label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    comments = forms.CharField(
+        label=_("Comments"), required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, units, actions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,7 +101,7 @@ class AssessmentForm(forms.Form):
                 label=_("Grade"), choices=[("", "—"), *Grade.choices], required=False
             )
             self.fields[f"comment_{action.pk}"] = forms.CharField(
-                label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+                label=_("Comment"), required=False, max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 2})
             )
 
     def clean(self):

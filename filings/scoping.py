@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from actions.scoping import measures_for_user, sees_every_measure
 from districts.models import ReportingUnit
 
 from .models import Assessment, GoodPractice, PlanFiling
@@ -50,10 +51,12 @@ def assessments_for_user(user):
 
 def practices_for_user(user):
     """The good-practice accounts ``user`` may see: their unit's, or every unit's; featured ones to anyone logged in,
-    since the home page shows them to everyone anyway."""
+    since the home page shows them to everyone anyway. A department viewer sees those of its own measures."""
     practices = GoodPractice.objects.all()
     if not user.is_authenticated:
         return practices.none()
+    if not sees_every_measure(user):
+        practices = practices.filter(measure__in=measures_for_user(user).values("pk"))
     if sees_all_units(user):
         return practices
     own = _own_unit_id(user)

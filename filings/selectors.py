@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, Min, OuterRef, Prefetch, Q, Subquery, Sum
 
 from actions.models import PlanYear, Target, TargetAllocation
+from actions.scoping import indicators_for_user, sees_every_measure
 
 from .models import Assessment, AssessmentItem, FilingStatus, GoodPractice, PlanFiling
 from .services import allocatable_targets
@@ -104,13 +105,21 @@ class BreakdownRow:
         return "under" if self.total < self.target.value else "over"
 
 
-def breakdown_for_plan(*, plan: PlanYear, units: list) -> list[BreakdownRow]:
+def _targets_for(user, plan: PlanYear):
+    """The plan's city targets on the indicators ``user`` may see (a department viewer: its own measures')."""
+    targets = allocatable_targets(plan=plan)
+    if user is not None and not sees_every_measure(user):
+        targets = targets.filter(indicator__in=indicators_for_user(user, plan=plan).values("pk"))
+    return targets
+
+
+def breakdown_for_plan(*, plan: PlanYear, units: list, user=None) -> list[BreakdownRow]:
     """Each city target of the plan year with the shares of ``units`` and the sum of all units' shares.
 
     Two queries: the targets with their sums (computed in the database), then the shares of the given units.
     """
     targets = list(
-        allocatable_targets(plan=plan)
+        _targets_for(user, plan)
         .select_related("indicator")
         .annotate(allocated=Sum("allocations__value"), share_count=Count("allocations"))
         .order_by("indicator__sort_order", "indicator__code")
@@ -129,9 +138,9 @@ def breakdown_for_plan(*, plan: PlanYear, units: list) -> list[BreakdownRow]:
     ]
 
 
-def unit_allocations(*, plan: PlanYear, unit) -> list[Target]:
+def unit_allocations(*, plan: PlanYear, unit, user=None) -> list[Target]:
     """The plan's city targets, each with ``share`` set to the unit's share or None. Two queries."""
-    targets = list(allocatable_targets(plan=plan).select_related("indicator").order_by("indicator__sort_order"))
+    targets = list(_targets_for(user, plan).select_related("indicator").order_by("indicator__sort_order"))
     shares = dict(
         TargetAllocation.objects.filter(unit=unit, target__in=[t.pk for t in targets]).values_list("target_id", "value")
     )

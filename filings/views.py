@@ -76,7 +76,7 @@ def filing_unit(request, year: int, code: str):
             "history": history,
             "can_file": scoping.can_file_for_unit(request.user, unit),
             "review_form": FilingReviewForm() if can_review else None,
-            "shares": selectors.unit_allocations(plan=plan, unit=unit),
+            "shares": selectors.unit_allocations(plan=plan, unit=unit, user=request.user),
             "can_allocate": request.user.has_perm("filings.allocate_targets"),
         },
     )
@@ -153,7 +153,7 @@ def breakdown(request, year: int):
             "section": "breakdown",
             "plan": plan,
             "units": units,
-            "rows": selectors.breakdown_for_plan(plan=plan, units=units),
+            "rows": selectors.breakdown_for_plan(plan=plan, units=units, user=request.user),
             "sees_all": scoping.sees_all_units(request.user),
             "can_allocate": request.user.has_perm("filings.allocate_targets"),
         },

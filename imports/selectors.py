@@ -4,6 +4,7 @@ from django.db.models import F, QuerySet
 from django.http import Http404
 
 from actions.models import Action, Indicator, Measure, PlanYear
+from actions.scoping import indicators_for_user, measures_for_user, sees_every_measure
 from districts.models import ReportingUnit
 from reports.models import Figure, MeasureProgress, MonthlyReturn
 from reports.scoping import can_import_for_unit, returns_for_user, units_for_user
@@ -17,6 +18,8 @@ def figures_for_export(*, user, plan: PlanYear, unit: ReportingUnit | None = Non
     if unit is not None:
         returns = returns.for_unit(unit)
     figures = Figure.objects.filter(monthly_return__in=returns)
+    if not sees_every_measure(user):
+        figures = figures.filter(indicator__in=indicators_for_user(user, plan=plan).values("pk"))
     if action is not None:
         figures = figures.filter(indicator__action=action)
     return figures.select_related("monthly_return__unit", "monthly_return__plan", "indicator").order_by(
@@ -36,6 +39,8 @@ def progress_for_export(*, user, plan: PlanYear, unit: ReportingUnit | None = No
     if unit is not None:
         returns = returns.for_unit(unit)
     progress = MeasureProgress.objects.filter(monthly_return__in=returns)
+    if not sees_every_measure(user):
+        progress = progress.filter(measure__in=measures_for_user(user, plan=plan).values("pk"))
     if action is not None:
         progress = progress.filter(measure__action=action)
     return progress.select_related("monthly_return__unit", "monthly_return__plan", "measure__action").order_by(
@@ -51,16 +56,20 @@ def units_for_template(user) -> QuerySet:
     return units.filter(pk__in=[u.pk for u in units if can_import_for_unit(user, u)])
 
 
-def template_rows(*, plan: PlanYear) -> tuple[list[Indicator], list[Measure]]:
-    """The active indicators and the measures of a plan year, in the plan's order."""
+def template_rows(*, plan: PlanYear, user=None) -> tuple[list[Indicator], list[Measure]]:
+    """The active indicators and the measures of a plan year, in the plan's order; those ``user`` may see if given
+    (a command without a person, such as the benchmark, gets them all)."""
+    indicators = Indicator.objects.filter(plan=plan)
+    measures = Measure.objects.filter(action__plan=plan)
+    if user is not None:
+        indicators, measures = indicators_for_user(user, plan=plan), measures_for_user(user, plan=plan)
     # Objective indicators (no measure) first in each action, on every database (PostgreSQL sorts NULL last).
     indicators = list(
-        Indicator.objects.filter(plan=plan)
-        .active()
+        indicators.active()
         .select_related("action", "measure__action")
         .order_by("action__number", F("measure__number").asc(nulls_first=True), "sort_order", "code")
     )
-    measures = list(Measure.objects.filter(action__plan=plan).select_related("action"))
+    measures = list(measures.select_related("action"))
     return indicators, measures
 
 

@@ -152,7 +152,7 @@ def template_download(request):
         return render(request, "imports/excel_home.html", context, status=400)
     plan, unit, month = form.cleaned_data["plan"], form.cleaned_data["unit"], form.cleaned_data["month"]
     units = [unit] if unit is not None else list(form.fields["unit"].queryset)
-    indicators, measures = template_rows(plan=plan)
+    indicators, measures = template_rows(plan=plan, user=request.user)
     figures, progress = template_existing(plan=plan, units=units, month=month)
     content = template_build(
         plan=plan,

@@ -56,7 +56,17 @@ def _field_names(indicator) -> list[str]:
 
 
 class MonthlyReturnForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": gettext_lazy(
+                "The form was changed outside this page: reload the return and enter your changes again."
+            ),
+            "required": gettext_lazy(
+                "The form was changed outside this page: reload the return and enter your changes again."
+            ),
+        },
+    )
 
     def __init__(self, *args, structure, figures, progress, history: dict[int, IndicatorHistory], **kwargs):
         super().__init__(*args, **kwargs)

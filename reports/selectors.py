@@ -8,6 +8,7 @@ from django.db.models import Max, Prefetch, Q, Sum
 from django.utils import timezone
 
 from actions.models import Action, Indicator, Measure, PlanYear
+from actions.scoping import indicators_for_user, measures_for_user, sees_every_measure
 
 from .models import Figure, MonthlyReturn, due_date_for
 
@@ -45,16 +46,17 @@ def unit_history(*, monthly_return: MonthlyReturn) -> dict[int, IndicatorHistory
     return history
 
 
-def plan_structure_for_form(*, plan: PlanYear, responsible_unit_id: int | None = None) -> list[Action]:
+def plan_structure_for_form(*, plan: PlanYear, user=None) -> list[Action]:
     """Actions → measures → active indicators in the plan's order; for a department viewer only its measures.
 
     Three queries: actions, measures, indicators.
     """
+    limited = user is not None and not sees_every_measure(user)
     measures = Measure.objects.order_by("number")
     indicators = Indicator.objects.active().order_by("sort_order", "code")
-    if responsible_unit_id:
-        measures = measures.filter(responsibilities__unit_id=responsible_unit_id)
-        indicators = indicators.filter(measure__responsibilities__unit_id=responsible_unit_id)
+    if limited:
+        measures = measures.filter(pk__in=measures_for_user(user).values("pk"))
+        indicators = indicators.filter(pk__in=indicators_for_user(user).values("pk"))
     actions = list(
         plan.actions.order_by("number").prefetch_related(
             Prefetch("measures", queryset=measures, to_attr="measure_list"),
@@ -68,22 +70,22 @@ def plan_structure_for_form(*, plan: PlanYear, responsible_unit_id: int | None =
         action.objective_indicators = by_measure.get(None, [])
         for measure in action.measure_list:
             measure.indicator_list = by_measure.get(measure.pk, [])
-    if responsible_unit_id:
+    if limited:
         actions = [a for a in actions if a.measure_list]
     return actions
 
 
-def return_changes(*, monthly_return: MonthlyReturn, responsible_unit_id: int | None = None):
+def return_changes(*, monthly_return: MonthlyReturn, user=None):
     """The return's audit trail, newest first, with what each change was about. One query.
 
     For a department viewer, only the changes to its own measures and their indicators.
     """
     changes = monthly_return.changes.select_related("user", "indicator", "measure__action").order_by("-at", "-pk")
-    if responsible_unit_id:
+    if user is not None and not sees_every_measure(user):
         changes = changes.filter(
-            Q(measure__responsibilities__unit_id=responsible_unit_id)
-            | Q(indicator__measure__responsibilities__unit_id=responsible_unit_id)
-        ).distinct()
+            Q(measure__in=measures_for_user(user).values("pk"))
+            | Q(indicator__in=indicators_for_user(user).values("pk"))
+        )
     return changes
 
 

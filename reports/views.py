@@ -43,13 +43,6 @@ def _plan_from_request(request) -> PlanYear:
     return plan
 
 
-def _viewer_department(user) -> int | None:
-    """Department viewers see only the measures their department is responsible for."""
-    if user.responsible_unit_id and not user.has_perm("reports.review_return") and not user.reporting_unit_id:
-        return user.responsible_unit_id
-    return None
-
-
 @login_required
 def return_list(request):
     """Staff see their unit's months; coordinators and viewers see every unit × month, with what is overdue."""
@@ -104,7 +97,7 @@ def return_start(request):
 
 
 def _return_context(request, monthly_return):
-    structure = plan_structure_for_form(plan=monthly_return.plan, responsible_unit_id=_viewer_department(request.user))
+    structure = plan_structure_for_form(plan=monthly_return.plan, user=request.user)
     return {
         "return": monthly_return,
         "structure": structure,
@@ -211,9 +204,7 @@ def return_history(request, pk: int):
     monthly_return = get_return_for_user(request.user, pk)
     context = {
         "return": monthly_return,
-        "changes": list(
-            return_changes(monthly_return=monthly_return, responsible_unit_id=_viewer_department(request.user))
-        ),
+        "changes": list(return_changes(monthly_return=monthly_return, user=request.user)),
         "transitions": list(return_transitions(monthly_return=monthly_return)),
     }
     return render(request, "reports/return_history.html", context)

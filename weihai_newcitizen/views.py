@@ -1,7 +1,12 @@
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger("newcitizen")
@@ -18,3 +23,15 @@ def health(request):
         logger.exception("health check: database unavailable")
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def bad_request(request, exception=None):
+    """400, except for a form sent with more text than the server accepts: say so plainly (413), and how to recover.
+
+    Django refuses such a body before any view sees it (DATA_UPLOAD_MAX_MEMORY_SIZE), so nothing was saved; the
+    browser still holds what was typed one step back.
+    """
+    if isinstance(exception, RequestDataTooBig):
+        limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return render(request, "413.html", {"limit": limit}, status=413)
+    return defaults.bad_request(request, exception)

@@ -5,17 +5,20 @@ who may open it. Objects belong to 环翠区 (HC): "own" is HC's staff, "other" 
 """
 
 import datetime
+import io
+import re
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
-from actions.models import Measure
+from actions.models import Indicator, Measure
 from filings.models import Assessment, GoodPractice, PlanFiling
 from imports.models import ImportLog
 from notifications.models import Notification, NotificationKind
-from reports.models import MonthlyReturn
+from reports.models import Figure, MonthlyReturn
 
 ROLES = ["anonymous", "own_staff", "other_staff", "viewer", "coordinator", "admin"]
 
@@ -60,13 +63,15 @@ MATRIX = {
     "filings:assessment-edit": ("get", "assessment", [302, 403, 404, 403, 200, 200]),
     "filings:practice-list": ("get", "year", [302, 200, 200, 200, 200, 200]),
     "filings:practice-create": ("get", "year", [302, 200, 200, 403, 403, 403]),
-    "filings:practice-detail": ("get", "practice", [302, 200, 404, 200, 200, 200]),
-    "filings:practice-feature": ("post", "practice", [302, 403, 404, 403, 302, 302]),
+    # The practice is of measure 1.1, not the viewer's department's (市教育局: 5.4): outside its sight, 404.
+    "filings:practice-detail": ("get", "practice", [302, 200, 404, 404, 200, 200]),
+    "filings:practice-feature": ("post", "practice", [302, 403, 404, 404, 302, 302]),
     "dashboards:progress": ("get", None, [302, 200, 200, 200, 200, 200]),
     "dashboards:matrix": ("get", None, [302, 200, 200, 200, 200, 200]),
     "dashboards:timeliness": ("get", None, [302, 200, 200, 200, 200, 200]),
-    "dashboards:indicator-detail": ("get", "indicator", [302, 200, 200, 200, 200, 200]),
-    "dashboards:indicator-trend": ("get", "indicator", [302, 200, 200, 200, 200, 200]),
+    # I1.2.1 belongs to measure 1.2, not the viewer's department's: 404 (its own I5.4.1 is in VIEWER_DOWNLOADS).
+    "dashboards:indicator-detail": ("get", "indicator", [302, 200, 200, 404, 200, 200]),
+    "dashboards:indicator-trend": ("get", "indicator", [302, 200, 200, 404, 200, 200]),
     "dashboards:bulletin": ("get", None, [302, 403, 403, 200, 200, 200]),
     "dashboards:bulletin-xlsx": ("get", None, [302, 403, 403, 200, 200, 200]),
     "dashboards:api-progress": ("get", None, [401, 200, 200, 200, 200, 200]),
@@ -195,3 +200,42 @@ def test_only_admins_reach_the_admin_site(client, personas, objects, name):
         "coordinator": 302,
         "admin": 200,
     }
+
+
+# Every export and download as a department viewer (市教育局, measure 5.4): the status, and the indicators it names.
+# url name, args key, query, expected status; a 200 must name no indicator but the department's own I5.4.1.
+VIEWER_DOWNLOADS = [
+    ("imports:figures-export", None, "?plan={plan}&file_format=csv", 200),
+    ("imports:figures-export", None, "?plan={plan}&file_format=xlsx", 200),
+    ("imports:template-download", None, "?plan={plan}&unit=HC&month=6", 403),
+    ("imports:template-download", None, "?plan={plan}&month=6", 403),
+    ("dashboards:bulletin-xlsx", None, "?year=2023&month=6", 200),
+    ("dashboards:api-progress", None, "?year=2023&month=6", 200),
+    ("dashboards:indicator-detail", "own_indicator", "?year=2023&month=6", 200),
+    ("dashboards:indicator-trend", "own_indicator", "?year=2023&month=6", 200),
+    ("filings:filing-download", "filing", "", 200),
+]
+
+
+@pytest.mark.parametrize(("name", "key", "query", "expected"), VIEWER_DOWNLOADS)
+def test_a_department_viewer_downloads_only_its_departments_indicators(
+    client, personas, objects, plan, name, key, query, expected
+):
+    monthly_return = MonthlyReturn.objects.get(pk=objects["return"][0])
+    Figure.objects.bulk_create(
+        Figure(monthly_return=monthly_return, indicator=i, numerator=1, denominator=2, value=None if i.is_ratio else 5)
+        for i in Indicator.objects.filter(plan=plan)
+    )
+    client.force_login(personas["viewer"])
+    args = {**objects, "own_indicator": ["I5.4.1"]}[key] if key else []
+    response = client.get(reverse(name, args=args) + query.format(plan=plan.pk))
+    assert response.status_code == expected
+    if response.status_code == 200:
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        if response["Content-Type"].startswith("application/vnd.openxmlformats"):
+            # An .xlsx is a zip: read its cells, not its compressed bytes.
+            workbook = load_workbook(io.BytesIO(content), read_only=True)
+            text = " ".join(str(c) for ws in workbook.worksheets for row in ws.iter_rows(values_only=True) for c in row)
+        else:
+            text = content.decode("utf-8-sig", errors="replace")
+        assert set(re.findall(r"\bI\d+\.\d+\.\d+\b", text)) <= {"I5.4.1"}

@@ -1,4 +1,6 @@
+import runpy
 import time
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -79,3 +81,43 @@ def test_weak_passwords_are_refused(client, staff_hc):
     assert response.status_code == 200
     staff_hc.refresh_from_db()
     assert staff_hc.check_password("pw-for-tests")
+
+
+@pytest.fixture
+def behind_the_proxy(settings, monkeypatch, throttled):
+    """The client-address settings exactly as settings/base.py makes them with BEHIND_TLS_PROXY=true."""
+    monkeypatch.setenv("BEHIND_TLS_PROXY", "true")
+    base = runpy.run_path(str(Path(settings.BASE_DIR) / "weihai_newcitizen" / "settings" / "base.py"))
+    settings.AXES_IPWARE_PROXY_COUNT = base["AXES_IPWARE_PROXY_COUNT"]
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = base["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+
+
+def _via_proxy(client, username, password, client_address):
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR="10.0.0.2",  # the proxy's own address, the same for everyone
+        HTTP_X_FORWARDED_FOR=client_address,
+    )
+
+
+def test_behind_the_proxy_two_clients_are_counted_apart(client, behind_the_proxy, make_user, unit_hc):
+    make_user("nh", None, reporting_unit=unit_hc)
+    for _ in range(3):
+        _via_proxy(client, "nh", "wrong", "203.0.113.9")
+    assert _via_proxy(client, "nh", "pw-for-tests", "203.0.113.9").status_code == 429
+    assert _via_proxy(client, "nh", "pw-for-tests", "198.51.100.7").status_code == 302
+
+
+def test_behind_the_proxy_a_forged_forwarded_for_does_not_escape_the_lock(client, behind_the_proxy, staff_hc):
+    """A client that sends its own X-Forwarded-For gets "forged, real" from the proxy: not trusted, so the attempts
+    count against the proxy's address, and varying the forged part does not reset the count."""
+    for i in range(3):
+        _via_proxy(client, "hc", "wrong", f"192.0.2.{i}, 203.0.113.9")
+    assert _via_proxy(client, "hc", "pw-for-tests", "192.0.2.77, 203.0.113.9").status_code == 429
+
+
+def test_without_the_proxy_the_forwarded_for_header_is_ignored(client, throttled, staff_hc):
+    for i in range(3):
+        _via_proxy(client, "hc", "wrong", f"192.0.2.{i}")
+    assert _via_proxy(client, "hc", "pw-for-tests", "192.0.2.99").status_code == 429
