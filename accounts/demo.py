@@ -22,7 +22,7 @@ def _check_demo_password(user: User) -> None:
 
 def _user(username: str, *, groups, **fields) -> User:
     user, created = User.objects.get_or_create(
-        username=username, defaults={"email": f"{username}@weihai-demo.example", **fields}
+        username=username, defaults={"email": f"{username}@newcitizen-demo.example", **fields}
     )
     if created:
         _check_demo_password(user)

@@ -49,6 +49,6 @@ def test_the_demo_creates_a_login_per_unit_named_by_its_code(plan):
 def test_demo_logins_get_demo_addresses_for_the_notification_mails(plan):
     demo_users_load()
     addresses = dict(User.objects.values_list("username", "email"))
-    assert addresses["hc"] == "hc@weihai-demo.example"
-    assert addresses["coordinator"] == "coordinator@weihai-demo.example"
-    assert all(address.endswith("@weihai-demo.example") for address in addresses.values())
+    assert addresses["hc"] == "hc@newcitizen-demo.example"
+    assert addresses["coordinator"] == "coordinator@newcitizen-demo.example"
+    assert all(address.endswith("@newcitizen-demo.example") for address in addresses.values())

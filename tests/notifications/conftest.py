@@ -21,18 +21,18 @@ def unit_rc(plan):
 @pytest.fixture
 def staff_hc2(make_user, unit_hc):
     """A second person filing for 环翠区: both of its staff hear about its return."""
-    return make_user("hc2", DISTRICT_STAFF, reporting_unit=unit_hc, email="hc2@weihai-demo.example")
+    return make_user("hc2", DISTRICT_STAFF, reporting_unit=unit_hc, email="hc2@newcitizen-demo.example")
 
 
 @pytest.fixture
 def staff_rc(make_user, unit_rc):
-    return make_user("rc", DISTRICT_STAFF, reporting_unit=unit_rc, email="rc@weihai-demo.example")
+    return make_user("rc", DISTRICT_STAFF, reporting_unit=unit_rc, email="rc@newcitizen-demo.example")
 
 
 @pytest.fixture
 def people(staff_hc, staff_hc2, staff_wd, staff_rc, coordinator, viewer, admin_user):
     for user, address in ((staff_hc, "hc"), (staff_wd, "wd"), (coordinator, "coordinator")):
-        user.email = f"{address}@weihai-demo.example"
+        user.email = f"{address}@newcitizen-demo.example"
         user.save(update_fields=["email"])
     return {
         "hc": staff_hc,

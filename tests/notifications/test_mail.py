@@ -42,8 +42,8 @@ def test_mails_land_in_the_folder_in_chinese_with_the_link_to_the_return(
     with django_capture_on_commit_callbacks(execute=True):
         monthly_return_send_back(monthly_return=hc_return, user=people["coordinator"], reason="请核实岗位数")
 
-    messages = [m for m in _mails(mail_folder) if m["To"] != "coordinator@weihai-demo.example"]
-    assert sorted(m["To"] for m in messages) == ["hc2@weihai-demo.example", "hc@weihai-demo.example"]
+    messages = [m for m in _mails(mail_folder) if m["To"] != "coordinator@newcitizen-demo.example"]
+    assert sorted(m["To"] for m in messages) == ["hc2@newcitizen-demo.example", "hc@newcitizen-demo.example"]
     for message in messages:
         body = message.get_content()
         assert "环翠区2023年6月的月报已被退回修改" in message["Subject"].replace(" ", "")
@@ -62,9 +62,9 @@ def test_a_reminder_for_a_month_not_started_links_to_the_returns(
     with django_capture_on_commit_callbacks(execute=True):
         reminder_send(plan=plan, month=11, user=people["coordinator"], today=datetime.date(2023, 12, 4))
     by_to = {m["To"]: m.get_content() for m in _mails(mail_folder)}
-    assert "https://tracker.example.gov.cn/returns/\n" in by_to["wd@weihai-demo.example"]
-    assert f"/returns/{november['RC'].pk}/" in by_to["rc@weihai-demo.example"]
-    assert "市级催报：请报送文登区2023年11月的月报" in by_to["wd@weihai-demo.example"]
+    assert "https://tracker.example.gov.cn/returns/\n" in by_to["wd@newcitizen-demo.example"]
+    assert f"/returns/{november['RC'].pk}/" in by_to["rc@newcitizen-demo.example"]
+    assert "市级催报：请报送文登区2023年11月的月报" in by_to["wd@newcitizen-demo.example"]
 
 
 def test_people_without_an_address_or_who_opted_out_get_no_mail_but_the_notification(
@@ -109,7 +109,7 @@ def test_a_mail_that_failed_is_sent_by_the_next_run(hc_return, people, settings,
 
     FlakyMailServer.down = False
     call_command("send_reminders", "--today", "2023-07-01")  # June's window is closed: only the retry acts
-    assert sorted(m.to[0] for m in mail.outbox) == ["hc2@weihai-demo.example", "hc@weihai-demo.example"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["hc2@newcitizen-demo.example", "hc@newcitizen-demo.example"]
     assert set(failed.values_list("mail_state", flat=True)) == {MailState.SENT}
     assert set(failed.values_list("mail_attempts", flat=True)) == {2}
     assert notifications_mail_retry() == 0  # nothing left to send twice

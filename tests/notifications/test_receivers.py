@@ -26,7 +26,7 @@ def test_a_submission_tells_the_coordinators_only(hc_return, people, django_capt
     # Not the viewer, not the admin (a superuser, but no reviewer), not the unit's staff who submitted.
     assert _recipients(NotificationKind.SUBMITTED) == ["coordinator"]
     assert Notification.objects.count() == 1
-    assert [m.to for m in mail.outbox] == [["coordinator@weihai-demo.example"]]
+    assert [m.to for m in mail.outbox] == [["coordinator@newcitizen-demo.example"]]
 
 
 def test_sending_back_tells_the_units_staff_with_the_reason(hc_return, people, django_capture_on_commit_callbacks):
@@ -37,7 +37,7 @@ def test_sending_back_tells_the_units_staff_with_the_reason(hc_return, people, d
     notification = Notification.objects.get(kind=NotificationKind.SENT_BACK, recipient=people["hc"])
     assert notification.message == "数字偏高，请核实"
     assert notification.monthly_return == hc_return
-    assert sorted(m.to[0] for m in mail.outbox) == ["hc2@weihai-demo.example", "hc@weihai-demo.example"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["hc2@newcitizen-demo.example", "hc@newcitizen-demo.example"]
     assert all("数字偏高，请核实" in m.body for m in mail.outbox)
 
 

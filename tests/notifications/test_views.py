@@ -98,7 +98,7 @@ def test_the_list_reads_in_a_fixed_number_of_queries(client, people, plan, novem
 def test_a_person_keeps_their_address_and_opts_out_on_their_profile(client, people):
     client.force_login(people["wd"])
     page = client.get(reverse("notifications:profile")).content.decode()
-    assert 'value="wd@weihai-demo.example"' in page
+    assert 'value="wd@newcitizen-demo.example"' in page
     response = client.post(
         reverse("notifications:profile"), {"email": "wendeng@rsj.example.gov.cn", "email_opt_out": "on"}
     )
@@ -114,7 +114,7 @@ def test_a_bad_address_is_refused_in_chinese_and_nothing_is_saved(client, people
     assert response.status_code == 200
     assert "输入一个有效的 Email 地址" in response.content.decode()
     people["wd"].refresh_from_db()
-    assert people["wd"].email == "wd@weihai-demo.example"
+    assert people["wd"].email == "wd@newcitizen-demo.example"
     assert not NotificationPreference.objects.exists()
 
 
