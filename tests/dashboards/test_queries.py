@@ -47,9 +47,10 @@ def test_the_city_dashboard_reads_in_the_same_number_of_queries_for_any_size(
 ):
     _grow(plan, units, make_return, size)
     client.force_login(coordinator)
-    # session, user, the user's permissions, their groups' permissions, visible units, plan years (selector),
-    # the plan, indicators with targets, allocations, summed flows and ratios, latest stocks
-    with django_assert_num_queries(11):
+    # user, the user's and their groups' permissions (one query; the session comes from the cache), visible
+    # units, plan years (selector), the plan, indicators with targets, allocations, summed flows and ratios,
+    # latest stocks
+    with django_assert_num_queries(9):
         response = client.get(reverse("dashboards:progress"), {"year": 2023, "month": 12})
     assert response.status_code == 200
     page = response.content.decode()
@@ -64,9 +65,10 @@ def test_the_matrix_and_the_bulletin_read_in_a_fixed_number_of_queries(
 ):
     _grow(plan, units, make_return, size)
     client.force_login(coordinator)
-    with django_assert_num_queries(11):  # as the dashboard
+    with django_assert_num_queries(9):  # as the dashboard
         assert client.get(reverse("dashboards:matrix"), {"year": 2023, "month": 12}).status_code == 200
-    with django_assert_num_queries(12):  # as the dashboard, plus the returns' filing dates
+    # As the dashboard, plus the returns' filing dates, minus the permissions (kept in the cache since the matrix).
+    with django_assert_num_queries(9):
         assert client.get(reverse("dashboards:bulletin"), {"year": 2023, "month": 12}).status_code == 200
 
 
@@ -86,5 +88,5 @@ def test_the_drill_down_and_the_api_read_in_a_fixed_number_of_queries(
         counts[name] = len(queries)
     # The same at both sizes: one row per unit and month must not mean one query per row. The drill-down is the
     # dashboard's reads plus the indicator and its figures with their returns; the API the dashboard's, minus the
-    # plan-year selector.
-    assert counts == {"dashboards:indicator-detail": 14, "dashboards:api-progress": 11}
+    # plan-year selector and the permissions (kept in the cache since the drill-down).
+    assert counts == {"dashboards:indicator-detail": 12, "dashboards:api-progress": 8}

@@ -89,7 +89,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out person is refused before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with permissions read in one query and kept in the shared cache (accounts/backends.py).
+    "accounts.backends.PermissionCacheBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -171,6 +172,9 @@ AXES_VERBOSE = False
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_HOURS", default=10) * 3600
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+# Sessions live in the database; with a shared cache they are read from it too (a query less per page), written to
+# both, and deleted from both at logout, so every server sees a logout at once.
+SESSION_ENGINE = "accounts.sessions" if CACHE_SHARED else "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -12,3 +12,6 @@ AXES_ENABLED = False
 # One process, so the local-memory cache is coherent: the dashboards' cache is on, as in production (each test
 # starts with an empty cache: tests/conftest.py).
 NEWCITIZEN = {**NEWCITIZEN, "DASHBOARD_CACHE_SECONDS": 300}  # noqa: F405
+# Likewise sessions and permissions are read from the cache, as with CACHE_URL in production.
+CACHE_SHARED = True
+SESSION_ENGINE = "accounts.sessions"
