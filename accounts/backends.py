@@ -63,19 +63,23 @@ def _read(user) -> set[str]:
 
 
 def _cached(user) -> set[str]:
+    """The kept set if it was read under the current version (both fetched in one round trip), else read afresh."""
+    key = f"accounts:permissions:{user.pk}"
     try:
-        key = f"accounts:permissions:{user.pk}:{_version()}"
-        found = cache.get(key)
+        found = cache.get_many([VERSION_KEY, key])
+        version = found[VERSION_KEY] if VERSION_KEY in found else _version()
     except Exception:  # a cache outage costs a query, never a page
         logger.warning("cache unavailable; permissions read from the database", exc_info=True)
         return _read(user)
-    if found is None:
-        found = _read(user)
-        try:
-            cache.set(key, found, SECONDS)
-        except Exception:
-            logger.warning("cache unavailable; permissions not kept", exc_info=True)
-    return found
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    permissions = _read(user)  # read after the version: never older than the version it is kept under
+    try:
+        cache.set(key, (version, permissions), SECONDS)
+    except Exception:
+        logger.warning("cache unavailable; permissions not kept", exc_info=True)
+    return permissions
 
 
 class PermissionCacheBackend(ModelBackend):

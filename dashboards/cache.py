@@ -1,11 +1,12 @@
 """Dashboard pages and API answers served from the cache, yet live.
 
 An answer is kept under a key made of the page (its path and the parameters the dashboards read), the language,
-what the person may see (``reports.scoping.units_key_for_user``), today's date (the default month and "not yet due"
-depend on it) and the **data version**. Every change the dashboards show moves the data version: each summary
+what the person may see (``reports.scoping.units_key_for_user``) and today's date (the default month and "not yet
+due" depend on it), together with the **data version** it was built under; it answers only while that is still the
+current version. Every change the dashboards show moves the data version: each summary
 refresh (every workflow step of a return, in its transaction), a bulk rebuild, and any save of the plan or the
-units (``receivers.py``). A request after a change therefore misses on every server sharing the cache, and renders
-afresh; entries of older versions are never read again and expire.
+units (``receivers.py``). A request after a change therefore misses on every server sharing the cache, renders
+afresh and replaces the entry.
 
 Only a shared cache (``CACHE_URL``) reaches every process; with the local-memory default the cache stays off unless
 ``NEWCITIZEN["DASHBOARD_CACHE_SECONDS"]`` turns it on (one process, as in the tests).
@@ -76,11 +77,6 @@ def page_key(request, *, user, page: str) -> str | None:
     """The cache key of ``page`` as ``request`` asks for it on behalf of ``user``; None when the cache is off."""
     if not cache_seconds():
         return None
-    try:
-        version = data_version()
-    except Exception:
-        logger.warning("dashboard cache unavailable; rendering without it", exc_info=True)
-        return None
     parts = [
         page,
         request.path,
@@ -88,25 +84,30 @@ def page_key(request, *, user, page: str) -> str | None:
         get_language() or "",
         units_key_for_user(user),
         timezone.localdate().isoformat(),
-        str(version),
     ]
     return "dashboards:page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def cached(key: str | None, build: Callable[[], T]) -> T:
-    """What ``key`` holds, else ``build()`` kept under it. A cache that fails is logged and bypassed, never fatal."""
+    """What ``key`` holds for the current data version, else ``build()`` kept under it.
+
+    The entry carries the version it was built under, and is read together with the current version in one round
+    trip; a rebuilt entry replaces the old one. A cache that fails is logged and bypassed, never fatal.
+    """
     if key is None:
         return build()
     try:
-        found = cache.get(key)
+        found = cache.get_many([VERSION_KEY, key])
+        version = found[VERSION_KEY] if VERSION_KEY in found else data_version()
     except Exception:  # the cache is an accelerator: a Redis outage must not take the dashboards down
         logger.warning("dashboard cache unavailable; rendering without it", exc_info=True)
         return build()
-    if found is not None:
-        return found
-    value = build()
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = build()  # the version was read before the data: the entry is never newer than its version says
     try:
-        cache.set(key, value, timeout=cache_seconds())
+        cache.set(key, (version, value), timeout=cache_seconds())
     except Exception:
         logger.warning("dashboard cache unavailable; answer not kept", exc_info=True)
     return value
