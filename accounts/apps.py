@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import backends, signals  # noqa: F401 — backends: its receivers retire kept permissions

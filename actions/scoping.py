@@ -31,6 +31,12 @@ def viewer_department_id(user) -> int | None:
     return None if sees_every_measure(user) else user.responsible_unit_id
 
 
+def measures_key_for_user(user) -> str:
+    """A short name for what ``measures_for_user`` gives ``user``, for keys of answers cached per scope."""
+    department = viewer_department_id(user)
+    return "all" if sees_every_measure(user) else f"department:{department or 'none'}"
+
+
 def measures_for_user(user, *, plan: PlanYear | None = None):
     """The measures whose figures and notes ``user`` may see, of one plan year if given."""
     measures = Measure.objects.all()

@@ -15,9 +15,9 @@ HOST = "127.0.0.1"
 
 
 @contextmanager
-def gunicorn(*, port: int, workers: int = 2):
+def gunicorn(*, port: int, workers: int = 2, env: dict | None = None):
     """A gunicorn serving the project under ``benchmarks.settings`` on 127.0.0.1:``port``, stopped on exit."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings", "DEBUG": "False"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings", "DEBUG": "False", **(env or {})}
     binary = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
         [

@@ -16,13 +16,14 @@ from types import SimpleNamespace
 from django.contrib.auth.models import Group
 from django.core.signals import request_started
 from django.db import close_old_connections, connection, transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import User
 from accounts.roles import COORDINATOR, PLAN_ADMIN, roles_ensure
 from actions.models import PlanYear
+from dashboards.cache import data_version_bump
 from dashboards.rollup import progress_rollup
 from dashboards.selectors import UnitTree
 from districts.models import ReportingUnit
@@ -94,10 +95,19 @@ class PageFigures:
     queries: int
     median_ms: float
     size_kb: float
+    cached_queries: int
+    cached_median_ms: float
+
+
+def _dashboard_cache_on():
+    from django.conf import settings
+
+    return override_settings(NEWCITIZEN={**settings.NEWCITIZEN, "DASHBOARD_CACHE_SECONDS": 300})
 
 
 def dashboard_page(*, plan: PlanYear, repeat: int) -> PageFigures:
-    """Q and the page's time: the top-level progress page for a coordinator, through the whole Django stack."""
+    """Q and the page's time: the top-level progress page for a coordinator, through the whole Django stack, cold
+    (the first request after a change: the data version moved, nothing kept) and from the cache."""
     client = Client()
     client.force_login(bench_user("bench-coordinator", COORDINATOR))
     url = reverse("dashboards:progress")
@@ -109,16 +119,28 @@ def dashboard_page(*, plan: PlanYear, repeat: int) -> PageFigures:
         executed.append(sql)
         return execute(sql, params, many, context)
 
-    request_started.disconnect(close_old_connections)
-    try:
-        with connection.execute_wrapper(count):
-            response = client.get(url, params)
-    finally:
-        request_started.connect(close_old_connections)
-    if response.status_code != 200:
-        raise RuntimeError(f"the dashboard answered {response.status_code}")
-    seconds, response = median_seconds(lambda: client.get(url, params), repeat=repeat)
-    return PageFigures(len(executed), seconds * 1000, len(response.content) / 1024)
+    def cold():
+        data_version_bump()
+        return client.get(url, params)
+
+    def queries(fn) -> int:
+        executed.clear()
+        request_started.disconnect(close_old_connections)
+        try:
+            with connection.execute_wrapper(count):
+                response = fn()
+        finally:
+            request_started.connect(close_old_connections)
+        if response.status_code != 200:
+            raise RuntimeError(f"the dashboard answered {response.status_code}")
+        return len(executed)
+
+    with _dashboard_cache_on():
+        cold_queries = queries(cold)
+        cached_queries = queries(lambda: client.get(url, params))
+        seconds, response = median_seconds(cold, repeat=repeat)
+        cached_seconds, _response = median_seconds(lambda: client.get(url, params), repeat=repeat)
+    return PageFigures(cold_queries, seconds * 1000, len(response.content) / 1024, cached_queries, cached_seconds * 1000)
 
 
 @dataclass
@@ -238,14 +260,24 @@ class ThroughputFigures:
     bare_rps: float
     dashboard_requests: int
     bare_requests: int
+    cold_rps: float
+    cold_requests: int
 
     @property
     def ratio(self) -> float:
         return self.dashboard_rps / self.bare_rps
 
+    @property
+    def cold_ratio(self) -> float:
+        return self.cold_rps / self.bare_rps
+
 
 def throughput_compare(*, plan: PlanYear, port: int, seconds: float, threads: int) -> ThroughputFigures:
-    """T: the top-level dashboard's requests/s against a bare view's, both under gunicorn (2 workers) on loopback."""
+    """T: the top-level dashboard's requests/s against a bare view's, both under gunicorn (2 workers) on loopback.
+
+    With the dashboard cache on (CACHE_URL if set, else each worker's memory: nothing changes during the run), and
+    cold, with it off, so that every request costs what the first one after a change does.
+    """
     from django.conf import settings
 
     client = Client()
@@ -259,4 +291,8 @@ def throughput_compare(*, plan: PlanYear, port: int, seconds: float, threads: in
         bare_rps, bare_n = requests_per_second(
             port=port, path="/bench/bare/", headers={}, threads=threads, seconds=seconds
         )
-    return ThroughputFigures(dashboard_rps, bare_rps, dashboard_n, bare_n)
+    with gunicorn(port=port, env={"NEWCITIZEN_DASHBOARD_CACHE_SECONDS": "0"}):
+        cold_rps, cold_n = requests_per_second(
+            port=port, path=dashboard, headers={"Cookie": cookie}, threads=threads, seconds=seconds
+        )
+    return ThroughputFigures(dashboard_rps, bare_rps, dashboard_n, bare_n, cold_rps, cold_n)

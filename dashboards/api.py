@@ -6,13 +6,14 @@
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from actions.models import describe_target
 from actions.scoping import visible_indicator_list
 
+from .cache import cached, page_key
 from .models import ApiToken, token_digest
 from .params import parse_plan_and_month
 from .rollup import Cell, Rollup, progress_rollup
@@ -106,18 +107,10 @@ def _error(message: str, status: int) -> JsonResponse:
     return response
 
 
-@require_GET
-def progress_api(request):
-    user = _api_user(request)
-    if user is None:
-        return _error(_("Log in, or send the header Authorization: Token <key>."), 401)
-    try:
-        plan, month = parse_plan_and_month(request.GET)
-        scope = scope_for_user(user=user, code=request.GET.get("unit") or None)
-    except Http404 as error:
-        return _error(str(error), 404)
-    except PermissionDenied as error:
-        return _error(str(error), 403)
+def _progress_json(request, user) -> bytes:
+    """The answer's body; Http404 and PermissionDenied go up to the view (errors are never cached)."""
+    plan, month = parse_plan_and_month(request.GET)
+    scope = scope_for_user(user=user, code=request.GET.get("unit") or None)
     include_submitted = request.GET.get("submitted") == "1"
     rollup = progress_rollup(
         plan=plan,
@@ -130,4 +123,20 @@ def progress_api(request):
     bulletin = bulletin_for(
         plan=plan, month=month, units=scope.units, include_submitted=include_submitted, rollup=rollup
     )
-    return JsonResponse(progress_payload(rollup=rollup, bulletin=bulletin), json_dumps_params={"ensure_ascii": False})
+    payload = progress_payload(rollup=rollup, bulletin=bulletin)
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False}).content
+
+
+@require_GET
+def progress_api(request):
+    user = _api_user(request)
+    if user is None:
+        return _error(_("Log in, or send the header Authorization: Token <key>."), 401)
+    try:
+        # Kept per parameters and the scope of the user the request speaks for (cache.py), like the pages.
+        body = cached(page_key(request, user=user, page="api-progress"), lambda: _progress_json(request, user))
+    except Http404 as error:
+        return _error(str(error), 404)
+    except PermissionDenied as error:
+        return _error(str(error), 403)
+    return HttpResponse(body, content_type="application/json")

@@ -1,11 +1,12 @@
 """Every write to a return refreshes the unit's year-to-date summary, in the same transaction."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from reports.models import Figure, MonthlyReturn
 from reports.signals import return_changed
 
+from .cache import data_version_bump
 from .summary import summary_refresh, summary_refresh_for_return
 
 
@@ -25,3 +26,16 @@ def _figure_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         monthly_return = instance.monthly_return
         summary_refresh(plan_id=monthly_return.plan_id, unit_id=monthly_return.unit_id)
+
+
+# What else the dashboards show: the plan (indicators, targets, their shares, plan years) and the unit tree. An admin's
+# edit there moves the data version too, so that cached pages never outlive it (dashboards/cache.py).
+_PLAN_APPS = {"actions", "districts"}
+
+
+@receiver(post_save, dispatch_uid="dashboards_cache_on_plan_saved")
+@receiver(post_delete, dispatch_uid="dashboards_cache_on_plan_deleted")
+@receiver(m2m_changed, dispatch_uid="dashboards_cache_on_plan_m2m")
+def _plan_changed(sender, **kwargs):
+    if sender._meta.app_label in _PLAN_APPS or sender is MonthlyReturn:
+        data_version_bump()

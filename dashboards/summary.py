@@ -17,6 +17,7 @@ from django.db import connection, transaction
 
 from reports.models import Figure, MonthlyReturn, ReturnStatus
 
+from .cache import data_version_bump
 from .locks import summary_lock
 from .models import UnitYearToDate
 
@@ -82,6 +83,7 @@ def summary_refresh(*, plan_id: int, unit_id: int) -> int:
     rows = unit_year_rows(figures)
     UnitYearToDate.objects.filter(plan_id=plan_id, unit_id=unit_id).delete()
     UnitYearToDate.objects.bulk_create(UnitYearToDate(plan_id=plan_id, unit_id=unit_id, **row) for row in rows)
+    data_version_bump()
     return len(rows)
 
 
@@ -118,6 +120,7 @@ def summary_rebuild() -> int:
     if batch:
         total += writer.write(*current, unit_year_rows(batch))
     writer.flush()
+    data_version_bump()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {table}")

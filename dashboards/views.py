@@ -7,13 +7,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from actions.models import Indicator
 from actions.scoping import get_indicator_for_user
 
 from .bulletin_xlsx import bulletin_notes, bulletin_title, bulletin_workbook
+from .cache import cached, page_key
 from .params import selection_from_request
 from .rollup import about_tolerance, progress_rollup, status_thresholds
 from .selectors import bulletin_for, indicator_figures, indicator_trend, timeliness_table
@@ -21,15 +24,31 @@ from .selectors import bulletin_for, indicator_figures, indicator_trend, timelin
 logger = logging.getLogger("newcitizen.exports")
 
 
-def _render(request, template: str, selection, page: str, **context):
-    """Render a dashboard page with what every one of them shows: the selection and the colour legend."""
-    context.update(
-        selection=selection,
-        page=page,
-        thresholds=status_thresholds(),
-        tolerance_pct=f"{about_tolerance() * 100:g}%",
-    )
-    return render(request, template, context)
+PART_MARK = "<!--newcitizen:part-->"
+
+
+def _render(request, template: str, page: str, build, *, cache: bool = True):
+    """Render a dashboard page: its parts from the cache, or from ``build(selection)`` (the page's context).
+
+    The parts (title, head, content, scripts) hold nothing personal and are kept per page, parameters, language,
+    scope and data version (``cache.py``); the page around them (header, language switch, CSRF tokens, messages)
+    is rendered for the person asking, every time.
+    """
+
+    def parts() -> dict[str, str]:
+        selection = selection_from_request(request)
+        context = build(selection)
+        context.update(
+            selection=selection,
+            page=page,
+            thresholds=status_thresholds(),
+            tolerance_pct=f"{about_tolerance() * 100:g}%",
+        )
+        html = render_to_string(template, context, request=request)
+        return dict(zip(("title", "head", "content", "scripts"), html.split(PART_MARK), strict=True))
+
+    found = cached(page_key(request, user=request.user, page=page) if cache else None, parts)
+    return render(request, "dashboards/page.html", {"parts": {name: mark_safe(html) for name, html in found.items()}})
 
 
 def _rollup(selection, **kwargs):
@@ -56,91 +75,97 @@ def _require_city(selection) -> None:
 @login_required
 def progress(request):
     """Where the city (or one unit) stands against every target at the end of the chosen month."""
-    selection = selection_from_request(request)
-    rollup = _rollup(selection, unit_cells=False)  # the page shows the group's row; units only for the laggards
-    return _render(request, "dashboards/progress.html", selection, "progress", rollup=rollup)
+
+    def build(selection):
+        # The page shows the group's row; units only for the laggards.
+        return {"rollup": _rollup(selection, unit_cells=False)}
+
+    return _render(request, "dashboards/progress.html", "progress", build)
 
 
 @login_required
 def matrix(request):
     """Unit × indicator: each unit's year-to-date against its own share of the target."""
-    selection = selection_from_request(request)
-    rollup = _rollup(selection)
-    scores = rollup.unit_completion_scores()
-    rows = [(row, [row.units[u.pk] for u in rollup.units]) for row in rollup.rows]
-    return _render(
-        request,
-        "dashboards/matrix.html",
-        selection,
-        "matrix",
-        rollup=rollup,
-        rows=rows,
-        scores=[scores[u.pk] for u in rollup.units],
-    )
+
+    def build(selection):
+        rollup = _rollup(selection)
+        scores = rollup.unit_completion_scores()
+        return {
+            "rollup": rollup,
+            "rows": [(row, [row.units[u.pk] for u in rollup.units]) for row in rollup.rows],
+            "scores": [scores[u.pk] for u in rollup.units],
+        }
+
+    return _render(request, "dashboards/matrix.html", "matrix", build)
 
 
 @login_required
 def timeliness(request):
     """Which units filed on time, late or not at all, month by month."""
-    selection = selection_from_request(request)
-    rows = timeliness_table(plan=selection.plan, month=selection.month, units=selection.scope.units)
-    return _render(
-        request, "dashboards/timeliness.html", selection, "timeliness", rows=rows, months=range(1, selection.month + 1)
-    )
+
+    def build(selection):
+        rows = timeliness_table(plan=selection.plan, month=selection.month, units=selection.scope.units)
+        return {"rows": rows, "months": range(1, selection.month + 1)}
+
+    # Not cached: the page carries the 催报 form (a CSRF token of the person asking) and the reminders sent, which
+    # no data version follows.
+    return _render(request, "dashboards/timeliness.html", "timeliness", build, cache=False)
 
 
 @login_required
 def indicator_detail(request, code: str):
     """Drill-down: one indicator → the units → the returns behind each unit's number."""
-    selection = selection_from_request(request)
-    indicator = _indicator(request, selection, code)
-    rollup = _rollup(selection, indicators=[indicator])
-    figures = indicator_figures(
-        plan=selection.plan,
-        indicator=indicator,
-        month=selection.month,
-        units=selection.scope.units,
-        include_submitted=selection.include_submitted,
-    )
-    row = rollup.rows[0] if rollup.rows else None
-    units = [(u, row.units[u.pk] if row else None, figures[u.pk]) for u in selection.scope.units]
-    return _render(
-        request, "dashboards/indicator_detail.html", selection, "progress", indicator=indicator, row=row, units=units
-    )
+
+    def build(selection):
+        indicator = _indicator(request, selection, code)
+        rollup = _rollup(selection, indicators=[indicator])
+        figures = indicator_figures(
+            plan=selection.plan,
+            indicator=indicator,
+            month=selection.month,
+            units=selection.scope.units,
+            include_submitted=selection.include_submitted,
+        )
+        row = rollup.rows[0] if rollup.rows else None
+        units = [(u, row.units[u.pk] if row else None, figures[u.pk]) for u in selection.scope.units]
+        return {"indicator": indicator, "row": row, "units": units}
+
+    return _render(request, "dashboards/indicator_detail.html", "progress", build)
 
 
 @login_required
 def indicator_trend_view(request, code: str):
     """The cumulative line against the schedule line, for the group and for each unit, each with its data table."""
-    selection = selection_from_request(request)
-    indicator = _indicator(request, selection, code)
-    if not indicator.is_active:
-        raise Http404(_("No such indicator."))
-    city, units, rollup = indicator_trend(
-        plan=selection.plan,
-        indicator=indicator,
-        month=selection.month,
-        scope=selection.scope,
-        include_submitted=selection.include_submitted,
-    )
-    labels = {"actual_label": _("Year to date"), "schedule_label": _("Schedule line")}
-    # The group's chart first; each unit's below it (a single unit is already the group).
-    charts = [
-        (
-            f"chart-{i}",
-            f"chart-{i}-data",
-            series,
-            series.chart_data(year=selection.plan.year, unit_label=indicator.unit) | labels,
+
+    def build(selection):
+        indicator = _indicator(request, selection, code)
+        if not indicator.is_active:
+            raise Http404(_("No such indicator."))
+        city, units, rollup = indicator_trend(
+            plan=selection.plan,
+            indicator=indicator,
+            month=selection.month,
+            scope=selection.scope,
+            include_submitted=selection.include_submitted,
         )
-        for i, series in enumerate([city, *(units if len(units) > 1 else [])])
-    ]
-    return _render(
-        request, "dashboards/indicator_trend.html", selection, "progress", indicator=indicator, charts=charts
-    )
+        labels = {"actual_label": _("Year to date"), "schedule_label": _("Schedule line")}
+        # The group's chart first; each unit's below it (a single unit is already the group).
+        charts = [
+            (
+                f"chart-{i}",
+                f"chart-{i}-data",
+                series,
+                series.chart_data(year=selection.plan.year, unit_label=indicator.unit) | labels,
+            )
+            for i, series in enumerate([city, *(units if len(units) > 1 else [])])
+        ]
+        return {"indicator": indicator, "charts": charts}
+
+    return _render(request, "dashboards/indicator_trend.html", "progress", build)
 
 
-def _bulletin(request):
-    selection = selection_from_request(request)
+def _bulletin(request, selection=None):
+    selection = selection or selection_from_request(request)
     _require_city(selection)
     # A department viewer's bulletin ranks the units on the department's own indicators only.
     rollup = None if selection.indicators is None else _rollup(selection)
@@ -157,16 +182,12 @@ def _bulletin(request):
 @login_required
 def bulletin(request):
     """通报: a printable page ranking the units."""
-    selection, bulletin = _bulletin(request)
-    return _render(
-        request,
-        "dashboards/bulletin.html",
-        selection,
-        "bulletin",
-        bulletin=bulletin,
-        title=bulletin_title(bulletin),
-        notes=bulletin_notes(bulletin),
-    )
+
+    def build(selection):
+        _selection, bulletin = _bulletin(request, selection)
+        return {"bulletin": bulletin, "title": bulletin_title(bulletin), "notes": bulletin_notes(bulletin)}
+
+    return _render(request, "dashboards/bulletin.html", "bulletin", build)
 
 
 @login_required

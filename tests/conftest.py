@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from accounts.models import User
 from accounts.roles import COORDINATOR, DEPARTMENT_VIEWER, DISTRICT_STAFF, PLAN_ADMIN, roles_ensure
@@ -8,6 +9,14 @@ from actions.models import ResponsibleUnit
 from actions.services import plan_load
 from districts.models import ReportingUnit
 from reports.models import MonthlyReturn
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a page kept by one test must not answer in the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -46,6 +46,10 @@ def rebuild_summary(apps, schema_editor):
     if batch:
         flush_unit()
     UnitYearToDate.objects.bulk_create(pending, batch_size=2000)
+    # Dashboard pages cached under the old rows must not answer again (dashboards/cache.py).
+    from dashboards.cache import data_version_bump
+
+    data_version_bump()
 
 
 class Migration(migrations.Migration):

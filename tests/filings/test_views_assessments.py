@@ -38,9 +38,10 @@ def test_the_list_shows_the_unit_its_own_assessments_only(client, assessment, pe
 
 def test_the_list_pins_its_queries(client, assessment, coordinator, django_assert_num_queries):
     client.force_login(coordinator)
-    # session, user, group perms (2), plan year, assessments with units, items with actions
-    # +1 since issue 16: the header bell's unread count (one query on every logged-in page)
-    with django_assert_num_queries(8):
+    # user, plan year, assessments with units, items with actions (the session and the permissions come from the
+    # cache: the assessment's service already read the coordinator's permissions)
+    # +1: the header bell's unread count (issue 16, one query on every logged-in page)
+    with django_assert_num_queries(5):
         response = client.get(reverse("filings:assessment-list", args=[2023]))
     assert "2023年1月–2023年6月" in response.content.decode()
 

@@ -93,9 +93,10 @@ def test_the_return_list_runs_a_fixed_number_of_queries(
         MonthlyReturn.objects.create(plan=plan, unit=unit_hc, month=month)
         MonthlyReturn.objects.create(plan=plan, unit=unit_wd, month=month)
     client.force_login(coordinator)
-    # session, user, plan, units, returns, plan years (+ permission lookups: user perms, group perms)
-    # +1 since issue 16: the header bell's unread count (one query on every logged-in page)
-    with django_assert_num_queries(9):
+    # user, plan, units, returns, plan years, permissions (user's and groups' in one query); the session comes
+    # from the cache
+    # +1: the header bell's unread count (issue 16, one query on every logged-in page)
+    with django_assert_num_queries(7):
         response = client.get(reverse("reports:return-list"))
     assert response.status_code == 200
 
@@ -249,10 +250,11 @@ def test_the_return_form_runs_a_fixed_number_of_queries(
         figures={ratio.pk: FigureInput(numerator=Decimal(1), denominator=Decimal(2))},
     )
     client.force_login(staff_hc)
-    # session, user, user perms, group perms, return (+plan, unit), actions, measures, indicators, figures,
-    # progress, two history queries, transitions, the header's reporting unit
-    # +1 since issue 16: the header bell's unread count (one query on every logged-in page)
-    with django_assert_num_queries(15):
+    # user, return (+plan, unit), actions, measures, indicators, figures, progress, two history queries,
+    # transitions, the header's reporting unit; the session and the permissions (kept when the fixtures' services
+    # checked them) come from the cache
+    # +1: the header bell's unread count (issue 16, one query on every logged-in page)
+    with django_assert_num_queries(12):
         response = client.get(reverse("reports:return-edit", args=[hc_return.pk]))
     assert response.status_code == 200
 
@@ -269,10 +271,11 @@ def test_the_history_page_shows_each_change_with_a_fixed_number_of_queries(
             figures={flow.pk: FigureInput(value=Decimal(value))},
         )
     client.force_login(staff_hc)
-    # session, user, user perms, group perms, return (+plan, unit), changes (+user, indicator, measure),
-    # transitions (+user), the header's reporting unit
-    # +1 since issue 16: the header bell's unread count (one query on every logged-in page)
-    with django_assert_num_queries(9):
+    # user, return (+plan, unit), changes (+user, indicator, measure), transitions (+user), the header's
+    # reporting unit; the session and the permissions (kept when the fixtures' services checked them) come from
+    # the cache
+    # +1: the header bell's unread count (issue 16, one query on every logged-in page)
+    with django_assert_num_queries(6):
         response = client.get(reverse("reports:return-history", args=[hc_return.pk]))
     assert response.content.decode().count(flow.name) == 3
 

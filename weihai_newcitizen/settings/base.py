@@ -99,7 +99,8 @@ PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=0)
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out person is refused before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with permissions read in one query and kept in the shared cache (accounts/backends.py).
+    "accounts.backends.PermissionCacheBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -121,6 +122,27 @@ if (BASE_DIR / "node_modules" / "echarts" / "dist").is_dir():
 
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 MEDIA_URL = "media/"
+# Uploaded files (district implementation plans and other filings): every app server must reach the same ones. The
+# default keeps them under MEDIA_ROOT, which with several servers is one shared volume mounted on each; FILE_STORAGE
+# names another backend (with FILE_STORAGE_OPTIONS as JSON), e.g. an S3-compatible store through django-storages.
+STORAGES = {
+    "default": {
+        "BACKEND": env("FILE_STORAGE", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env.json("FILE_STORAGE_OPTIONS", default={}),
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# The cache: this process's memory unless CACHE_URL names a shared one (redis://127.0.0.1:6379/1: Django's own Redis
+# backend with redis-py; add ?key_prefix=… to share a Redis database). With more than one app server, or more than
+# one gunicorn worker, set it: only a shared cache is invalidated for every process at once.
+CACHE_SHARED = bool(env("CACHE_URL", default=""))
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# django-environ passes ?key_prefix=, ?timeout= and ?version= to Django's Redis backend in lower case, which Django
+# ignores: give them their settings' names.
+for _option in ("key_prefix", "timeout", "version"):
+    if _option in CACHES["default"]:
+        CACHES["default"][_option.upper()] = CACHES["default"].pop(_option)
 
 # Domain settings, kept in one place so that a bureau can tune them.
 NEWCITIZEN = {
@@ -128,6 +150,10 @@ NEWCITIZEN = {
     "ABOUT_TOLERANCE": env.float("NEWCITIZEN_ABOUT_TOLERANCE", default=0.95),
     # A return for month M is due on this day of month M+1 unless the plan year says otherwise.
     "DEFAULT_DUE_DAY": 5,
+    # Dashboard pages and API answers are kept this many seconds in the cache (0: never), under a data version that
+    # every change bumps (dashboards/cache.py). On by default only with a shared cache: a bump in one process's own
+    # memory would not reach the others.
+    "DASHBOARD_CACHE_SECONDS": env.int("NEWCITIZEN_DASHBOARD_CACHE_SECONDS", default=300 if CACHE_SHARED else 0),
 }
 
 LOGGING = {
@@ -193,6 +219,9 @@ else:
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_HOURS", default=10) * 3600
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+# Sessions live in the database; with a shared cache they are read from it too (a query less per page), written to
+# both, and deleted from both at logout, so every server sees a logout at once.
+SESSION_ENGINE = "accounts.sessions" if CACHE_SHARED else "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

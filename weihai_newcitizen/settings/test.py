@@ -9,3 +9,9 @@ STORAGES = {
 LOGGING["loggers"]["newcitizen"]["level"] = "WARNING"  # noqa: F405
 # Tests log in with client.login(), which django-axes refuses without a request; the throttling tests enable it.
 AXES_ENABLED = False
+# One process, so the local-memory cache is coherent: the dashboards' cache is on, as in production (each test
+# starts with an empty cache: tests/conftest.py).
+NEWCITIZEN = {**NEWCITIZEN, "DASHBOARD_CACHE_SECONDS": 300}  # noqa: F405
+# Likewise sessions and permissions are read from the cache, as with CACHE_URL in production.
+CACHE_SHARED = True
+SESSION_ENGINE = "accounts.sessions"

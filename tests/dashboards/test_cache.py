@@ -1,0 +1,116 @@
+"""Dashboard pages and API answers come from the cache, per page, parameters, language and scope, and stay live."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from django.urls import reverse
+
+from accounts.roles import COORDINATOR
+from actions.models import Target
+from dashboards.cache import VERSION_KEY, data_version
+from reports.models import ReturnStatus
+from reports.services import monthly_return_approve
+
+PROGRESS = reverse("dashboards:progress")
+API = reverse("dashboards:api-progress")
+JUNE = {"year": 2023, "month": 6}
+
+
+@pytest.fixture
+def filed(plan, units, make_return):
+    make_return(units["HC"], 1, {"I1.5.1": 5})
+    make_return(units["WD"], 1, {"I1.5.1": 7})
+    return make_return(units["RC"], 1, {"I1.5.1": 30}, status=ReturnStatus.SUBMITTED)
+
+
+def _value(page: str, code: str = "I1.5.1") -> str:
+    row = page[page.index(f'id="indicator-{code}"') :]
+    return re.search(r'data-field="value">([^<]*)<', row).group(1)
+
+
+def test_a_second_request_is_served_without_the_roll_up_queries(
+    client, filed, coordinator, django_assert_num_queries
+):
+    client.force_login(coordinator)
+    first = client.get(PROGRESS, JUNE).content.decode()
+    # the user and the header bell's unread count (issue 16): the page around the cached parts (the session and the
+    # permissions come from the cache too)
+    with django_assert_num_queries(2):
+        second = client.get(PROGRESS, JUNE).content.decode()
+    assert _value(second) == _value(first) == "12场"
+
+
+def test_a_return_approved_now_is_on_the_dashboard_and_the_api_in_the_next_request(client, filed, coordinator):
+    client.force_login(coordinator)
+    assert _value(client.get(PROGRESS, JUNE).content.decode()) == "12场"
+    assert client.get(API, JUNE).json()["indicators"][0]["code"]  # the API's answer is cached too
+    before = {i["code"]: i["value"] for i in client.get(API, JUNE).json()["indicators"]}
+    monthly_return_approve(monthly_return=filed, user=coordinator)
+    assert _value(client.get(PROGRESS, JUNE).content.decode()) == "42场"  # 5 + 7 + 30
+    after = {i["code"]: i["value"] for i in client.get(API, JUNE).json()["indicators"]}
+    assert (before["I1.5.1"], after["I1.5.1"]) == (12, 42)
+
+
+def test_a_target_changed_by_an_admin_shows_at_once(client, filed, coordinator):
+    client.force_login(coordinator)
+    page = client.get(PROGRESS, JUNE).content.decode()
+    assert 'data-field="completion">20.0%<' in page  # 12 of 60
+    target = Target.objects.get(indicator__code="I1.5.1", indicator__plan__year=2023)
+    target.value = Decimal(120)
+    target.save()
+    assert 'data-field="completion">10.0%<' in client.get(PROGRESS, JUNE).content.decode()
+
+
+def test_pages_are_kept_apart_by_scope_switch_level_and_language(client, filed, coordinator, staff):
+    client.force_login(coordinator)
+    assert _value(client.get(PROGRESS, JUNE).content.decode()) == "12场"
+    assert _value(client.get(PROGRESS, {**JUNE, "submitted": "1"}).content.decode()) == "42场"
+    assert _value(client.get(PROGRESS, {**JUNE, "unit": "WD"}).content.decode()) == "7场"
+    client.cookies["django_language"] = "en"
+    english = client.get(PROGRESS, JUNE).content.decode()
+    assert "Counting approved returns only." in english and "只统计审核通过的月报" not in english
+    del client.cookies["django_language"]
+    client.force_login(staff)  # district staff of HC: the same URL, their own unit only
+    assert _value(client.get(PROGRESS, JUNE).content.decode()) == "5场"
+
+
+def test_the_page_around_the_cached_parts_belongs_to_the_person_asking(client, filed, coordinator, make_user):
+    other = make_user("coordinator-2", COORDINATOR)
+    client.force_login(coordinator)
+    first = client.get(PROGRESS, JUNE).content.decode()
+    client.force_login(other)
+    second = client.get(PROGRESS, JUNE).content.decode()
+    assert '>coordinator-2</a>' in second and '>coordinator</a>' in first
+    tokens = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1) for page in (first, second)]
+    assert tokens[0] != tokens[1]
+
+
+def test_the_bulletin_is_refused_to_district_staff_after_a_coordinator_cached_it(client, filed, coordinator, staff):
+    client.force_login(coordinator)
+    assert client.get(reverse("dashboards:bulletin"), JUNE).status_code == 200
+    client.force_login(staff)
+    assert client.get(reverse("dashboards:bulletin"), JUNE).status_code == 403
+
+
+def test_every_summary_refresh_moves_the_data_version(filed, coordinator):
+    version = data_version()
+    monthly_return_approve(monthly_return=filed, user=coordinator)
+    assert data_version() > version
+
+
+def test_a_lost_version_starts_past_every_earlier_one(filed):
+    version = data_version()
+    cache.delete(VERSION_KEY)
+    assert data_version() > version
+
+
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/7"}})
+def test_a_cache_that_is_down_slows_the_dashboards_but_breaks_nothing(client, filed, coordinator):
+    client.force_login(coordinator)
+    assert _value(client.get(PROGRESS, JUNE).content.decode()) == "12场"
+    monthly_return_approve(monthly_return=filed, user=coordinator)
+    assert _value(client.get(PROGRESS, JUNE).content.decode()) == "42场"
+    assert client.get(API, JUNE).status_code == 200
