@@ -5,6 +5,7 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Border, Side
@@ -180,9 +181,8 @@ def test_a_sign_off_row_below_the_table_is_left_out_with_a_note(plan, plan_admin
     log, check = _check(plan_admin, data, plan=plan)
     assert check.is_clean, [e.text for e in check.errors]
     [note] = check.notes
-    assert "填报人：张三" in note and "8" not in note.split("：")[0]
-    response_rows = [row.row for row in check.rows]
-    assert response_rows == [2]
+    assert "第4行" in note and "填报人：张三" in note and "审核人：李四" in note
+    assert [row.row for row in check.rows] == [2]
     import_apply(log=log, user=plan_admin)
     assert Figure.objects.count() == 1
 
@@ -274,3 +274,12 @@ def test_the_workbook_is_kept_in_the_database_and_never_parsed_again(plan, plan_
         assert client.get(url).status_code == 200
         import_apply(log=stored, user=plan_admin)
     assert Figure.objects.get().value == 7
+
+
+def test_a_sheet_with_more_cells_than_can_be_read_in_bounded_time_is_refused_at_upload(plan, plan_admin, monkeypatch):
+    monkeypatch.setattr("imports.reading.MAX_CELLS_VISITED", 1_000)
+    rows = [["HC", "2023-06", "I1.2.1", n] for n in range(400)]
+    with pytest.raises(ValidationError) as refused:
+        upload(plan_admin, long_file(*rows), plan=plan)
+    assert refused.value.code == "cells"
+    assert not ImportLog.objects.exists()
