@@ -103,6 +103,9 @@ def _xlsx_read(data: bytes) -> list[Sheet]:
             ) from None
 
     values = open_workbook(data_only=True)
+    # Number formats matter only to read a number formatted as a percentage; a workbook without such a format is
+    # read as bare values, without building a cell object for each (as fast as openpyxl reads).
+    percent = _has_percent_format(values)
     archive = zipfile.ZipFile(io.BytesIO(data))
     formulas = None
     sheets, counter = [], {"rows": 0, "cells": 0}
@@ -114,7 +117,7 @@ def _xlsx_read(data: bytes) -> list[Sheet]:
             if xml is None or _FORMULA.search(xml):
                 formulas = formulas or open_workbook(data_only=False)
                 uncomputed = _uncomputed_cells(formulas[ws.title])
-            sheet = _sheet_read(ws, uncomputed, counter)
+            sheet = _sheet_read(ws, uncomputed, counter, formats=percent)
             if xml is not None:
                 _merged_fill(sheet, xml)
             sheets.append(sheet)
@@ -133,11 +136,19 @@ def _member(archive: zipfile.ZipFile, path: str) -> bytes | None:
         return None
 
 
-def _sheet_read(ws, uncomputed: set[tuple[int, int]], counter: dict) -> Sheet:
+def _has_percent_format(workbook) -> bool:
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+    used = {style.numFmtId for style in getattr(workbook, "_cell_styles", [])}
+    custom = getattr(workbook, "_number_formats", [])
+    return any("%" in BUILTIN_FORMATS.get(i, "") for i in used) or any("%" in str(f) for f in custom)
+
+
+def _sheet_read(ws, uncomputed: set[tuple[int, int]], counter: dict, *, formats: bool) -> Sheet:
     # The stored dimensions may be wrong (files written by other programs); read every row there is.
     ws.reset_dimensions()
     sheet = Sheet(name=ws.title)
-    for number, row in enumerate(ws.iter_rows(), start=1):
+    for number, row in enumerate(ws.iter_rows(values_only=not formats), start=1):
         counter["cells"] += len(row)
         if counter["cells"] > MAX_CELLS_VISITED:
             raise ValidationError(
@@ -145,12 +156,12 @@ def _sheet_read(ws, uncomputed: set[tuple[int, int]], counter: dict) -> Sheet:
             )
         cells, last = [], 0
         for column, cell in enumerate(row, start=1):
-            value = getattr(cell, "value", None)
+            value = getattr(cell, "value", None) if formats else cell
             if value is None and (number, column) in uncomputed:
                 value = UNCOMPUTED
             if value is not None and not (isinstance(value, str) and not value.strip()):
                 last = column
-            cells.append(Cell(value, getattr(cell, "number_format", None) or "General"))
+            cells.append(Cell(value, (getattr(cell, "number_format", None) or "General") if formats else "General"))
         if not last:
             continue
         counter["rows"] += 1
