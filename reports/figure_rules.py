@@ -22,7 +22,6 @@ DECIMAL_PLACES = 2
 COUNT_UNITS = frozenset("人 个 场 家 户 次 件 笔 人次 户次 名 所 项 期 处 批 座 间 套".split())
 FLOW_OUTLIER_FACTOR = Decimal(3)
 STOCK_DROP_SHARE = Decimal("0.5")
-NUMBER_PARTS = ("value", "numerator", "denominator")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ new, changed, unchanged or refused — with every refusal at its sheet, row and 
 """
 
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
 from actions.models import PlanYear
 from reports.models import MonthlyReturn
@@ -70,7 +71,7 @@ def import_check(*, user, plan: PlanYear, sheets: list[Sheet], only_return: Mont
                 CellError(
                     table.sheet,
                     None,
-                    _column_letter(column),
+                    get_column_letter(column),
                     header,
                     _(
                         "this column holds values, but its header is not one the import knows, so they would be lost; "
@@ -95,9 +96,3 @@ def import_check(*, user, plan: PlanYear, sheets: list[Sheet], only_return: Mont
             else:
                 checker.progress_row(table, row)
     return check
-
-
-def _column_letter(column: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(column)
