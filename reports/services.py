@@ -248,18 +248,22 @@ def monthly_returns_save(*, user, plan: PlanYear, writes: list[ReturnWrite], sou
         if not can_import_for_unit(user, unit):
             raise PermissionDenied(_("You may not file returns for %(unit)s.") % {"unit": unit})
     keys = {(w.unit.pk, w.month) for w in writes}
-    found = {
-        (r.unit_id, r.month): r
-        for r in MonthlyReturn.objects.filter(
+
+    def found_returns():
+        candidates = MonthlyReturn.objects.filter(
             plan=plan, unit_id__in={u for u, _m in keys}, month__in={m for _u, m in keys}
         ).select_related("plan", "unit")
-        if (r.unit_id, r.month) in keys
-    }
+        return {(r.unit_id, r.month): r for r in candidates if (r.unit_id, r.month) in keys}
+
+    found = found_returns()
     missing = [
         MonthlyReturn(plan=plan, unit=w.unit, month=w.month) for w in writes if (w.unit.pk, w.month) not in found
     ]
-    for created in MonthlyReturn.objects.bulk_create(missing):
-        found[(created.unit_id, created.month)] = created
+    if missing:
+        # Another import may create the same return at the same moment: skip it here, and let the version check
+        # below refuse the file if that one has already been saved.
+        MonthlyReturn.objects.bulk_create(missing, ignore_conflicts=True)
+        found = found_returns()
     returns = {(w.unit.pk, w.month): found[(w.unit.pk, w.month)] for w in writes}
     # One conditional update is the version check of every return (a new one is at version 1).
     expected = Q()
