@@ -11,13 +11,14 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from reports.models import MAX_FIGURE
+
 from .reading import UNCOMPUTED
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
 _EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
 CENT = Decimal("0.01")
-MAX_NUMBER = Decimal("99999999999999.99")  # the 16 digits, 2 of them decimals, that a Figure holds
 
 
 class CellProblem(Exception):
@@ -28,29 +29,46 @@ class CellProblem(Exception):
         self.message = message
 
 
-def text_clean(value) -> str:
-    """A cell as text: NFKC-normalised (full-width letters and digits become ASCII), spaces trimmed.
-
-    A leading apostrophe that our exports put before =, +, -, @ to stop spreadsheets running the cell is removed.
-    """
+def _text_unescaped(value) -> str:
     if value is None or value is UNCOMPUTED:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    text = text.strip("\u00a0\u3000\ufeff\u200b").strip()
+    return str(value)
+
+
+def _apostrophe_drop(text: str) -> str:
+    # Our exports put an apostrophe before =, +, -, @ to stop spreadsheets running the cell.
     if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
-        text = text[1:]
+        return text[1:]
     return text
+
+
+def text_clean(value) -> str:
+    """A cell read as a code, a number, a month or a header: NFKC-normalised (full-width letters and digits become
+    ASCII), spaces trimmed. Never for what people wrote in words: see :func:`text_keep`."""
+    text = unicodedata.normalize("NFKC", _text_unescaped(value)).strip()
+    text = text.strip("\u00a0\u3000\ufeff\u200b").strip()
+    return _apostrophe_drop(text)
+
+
+def text_keep(value) -> str:
+    """A note or a comment as typed: Chinese punctuation and full-width characters kept, only the spaces around it
+    trimmed (as the form trims them), and the apostrophe our exports put before a formula-like text removed."""
+    return _apostrophe_drop(_text_unescaped(value).strip())
 
 
 def is_blank(value) -> bool:
     return value is None or (value is not UNCOMPUTED and text_clean(value) == "")
 
 
+_ANNOTATION = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
+
+
 def header_key(value) -> str:
-    """A header cell reduced to what matters for recognising it: no spaces, brackets, stars, colons or %."""
-    text = text_clean(value).lower()
+    """A header cell reduced to what matters for recognising it: no annotation in brackets (本月数值（12月）,
+    分子（人）), no spaces, stars, colons or %."""
+    text = _ANNOTATION.sub("", text_clean(value).lower())
     return re.sub(r"[\s*()（）%％:：\[\]【】]", "", text)
 
 
@@ -102,8 +120,10 @@ def number_parse(value, *, number_format: str = "General", unit: str = "") -> tu
     # Excel stores 0.1 + 0.2 as 0.30000000000000004: a difference that small is arithmetic noise, not data.
     if abs(rounded - number) > Decimal("0.000001"):
         raise CellProblem(_("“%(value)s” has more than two decimals") % {"value": value})
-    if rounded > MAX_NUMBER:
-        raise CellProblem(_("“%(value)s” is too large") % {"value": value})
+    if rounded > MAX_FIGURE:
+        raise CellProblem(
+            _("“%(value)s” is too large: figures go up to %(max)s") % {"value": value, "max": format(MAX_FIGURE, ",f")}
+        )
     return rounded.normalize() if rounded == rounded.to_integral_value() else rounded, percent
 
 

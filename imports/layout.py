@@ -5,6 +5,7 @@ Two layouts are read the same way: the template (unit and month in a block above
 (unit and month on every row). A title row, notes or blank rows above the header do not matter.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.utils import translation
@@ -66,15 +67,24 @@ def label(key: str) -> str:
         return str(LABELS[key])
 
 
+# Columns our files write for the reader only (the measure's text, the kind …), and others people add for themselves:
+# recognised, so that they are not refused as unplaceable, but never read.
+IGNORED = ["序号", "行动", "举措", "计量单位", "类型", "指标类型", "累计", "本年累计", "上月数", "目标", "年度目标"]
+# A sign-off below the table (填报人：张三  联系电话：…) is not data.
+SIGN_OFF = re.compile(r"^\s*(填报人|填表人|制表人|联系人|联系电话|电话|审核人|审核|负责人|单位负责人|分管领导|填报日期|填报时间|报送日期|日期)\s*[:：]")
+
+
 def _header_lookup() -> dict[str, str]:
     lookup = {}
     for key, names in SYNONYMS.items():
         for name in names:
             lookup.setdefault(header_key(name), key)
-    for key in READ_KEYS:
+    for key in LABELS:
         lookup.setdefault(header_key(label(key)), key)
         with translation.override("en"):
             lookup.setdefault(header_key(str(LABELS[key])), key)
+    for name in IGNORED:
+        lookup.setdefault(header_key(name), "")
     return lookup
 
 
@@ -115,6 +125,10 @@ class Table:
     columns: dict[str, tuple[int, str]]  # key -> (column number, header as written)
     block: dict[str, Located]
     rows: list[TableRow]
+    # Headers the app cannot place whose column holds values: (column number, header as written).
+    unplaced: list[tuple[int, str]] = field(default_factory=list)
+    # Rows left out as a sign-off (填报人：…): (row number, its text).
+    sign_offs: list[tuple[int, str]] = field(default_factory=list)
 
 
 def tables_find(sheets: list[Sheet]) -> list[Table]:
@@ -131,9 +145,14 @@ def tables_find(sheets: list[Sheet]) -> list[Table]:
 def _table_find(sheet: Sheet, lookup: dict[str, str]) -> Table | None:
     for index, (number, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
         columns: dict[str, tuple[int, str]] = {}
+        unknown: list[tuple[int, str]] = []
         for column, cell in enumerate(cells, start=1):
-            key = lookup.get(header_key(cell.value)) if isinstance(cell.value, str) else None
-            if key and key not in columns:
+            if not isinstance(cell.value, str) or not cell.value.strip():
+                continue
+            key = lookup.get(header_key(cell.value))
+            if key is None:
+                unknown.append((column, cell.value.strip()))
+            elif key in READ_KEYS and key not in columns:
                 columns[key] = (column, str(cell.value).strip())
         if "indicator_code" in columns or (
             "indicator_name" in columns and {"value", "numerator", "denominator"} & set(columns)
@@ -144,8 +163,17 @@ def _table_find(sheet: Sheet, lookup: dict[str, str]) -> Table | None:
         else:
             continue
         block = _block_read(sheet.rows[:index], lookup)
-        rows = [_row_read(sheet.name, kind, n, row_cells, columns) for n, row_cells in sheet.rows[index + 1 :]]
-        return Table(sheet=sheet.name, kind=kind, header_row=number, columns=columns, block=block, rows=rows)
+        table = Table(sheet=sheet.name, kind=kind, header_row=number, columns=columns, block=block, rows=[])
+        used: set[int] = set()
+        for n, row_cells in sheet.rows[index + 1 :]:
+            texts = [str(c.value).strip() for c in row_cells if isinstance(c.value, str) and c.value.strip()]
+            if texts and SIGN_OFF.match(texts[0]):
+                table.sign_offs.append((n, "  ".join(texts)))
+                continue
+            used.update(i for i, c in enumerate(row_cells, start=1) if not is_blank(c.value))
+            table.rows.append(_row_read(sheet.name, kind, n, row_cells, columns))
+        table.unplaced = [(column, header) for column, header in unknown if column in used]
+        return table
     return None
 
 
@@ -159,7 +187,7 @@ def _block_read(rows: list[tuple[int, list[Cell]]], lookup: dict[str, str]) -> d
                 continue
             for offset, neighbour in enumerate(cells[column:], start=column + 1):
                 if not is_blank(neighbour.value):
-                    if not (isinstance(neighbour.value, str) and lookup.get(header_key(neighbour.value))):
+                    if not (isinstance(neighbour.value, str) and header_key(neighbour.value) in lookup):
                         block[key] = Located(neighbour.value, number, offset, str(cell.value).strip())
                     break
     return block

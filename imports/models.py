@@ -44,7 +44,11 @@ class ImportLog(models.Model):
         help_text=_("Set when a unit uploaded its template from the return's page."),
     )
     file_name = models.CharField(_("file"), max_length=255)
-    file = models.FileField(_("stored file"), upload_to=_stored_name, max_length=255)
+    # Kept in the database, not on an app server's disk, so that any instance can preview and confirm the import.
+    file = models.FileField(_("stored file"), upload_to=_stored_name, max_length=255, blank=True)
+    content = models.BinaryField(_("uploaded workbook"), blank=True, default=b"")
+    # The file as parsed once at upload (imports.reading.sheets_dump): the preview and the confirm read this.
+    sheets = models.JSONField(_("parsed sheets"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PREVIEWED)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)

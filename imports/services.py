@@ -5,20 +5,18 @@ import logging
 from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import PlanYear
-from reports.models import ChangeSource, MonthlyReturn
+from reports.models import MonthlyReturn
 from reports.scoping import can_file_for_unit
-from reports.services import monthly_return_save, monthly_return_start
-from stored_files.services import file_stored
+from reports.services import ReturnWrite, monthly_returns_save
 
 from .checking import CHANGED, NEW, UNCHANGED, ImportCheck, import_check
 from .models import ImportLog
-from .reading import sheets_read
+from .reading import sheets_dump, sheets_load, sheets_read
 from .safety import file_kind_check
 
 logger = logging.getLogger("newcitizen.imports")
@@ -42,7 +40,9 @@ def import_upload_create(
 ) -> ImportLog:
     """Keep an uploaded file for its preview, after the checks every file passes (size, type by content, zip bomb).
 
-    Only people who may import (admins), or the unit's own staff for their return, may upload.
+    The file is parsed here, once: its bytes and its sheets are kept on the import log in the database (not on an
+    app server's disk), so that the preview, a reload of it and the confirm, on any app server, never parse it
+    again. Only people who may import (admins), or the unit's own staff for their return, may upload.
     """
     if monthly_return is not None:
         if not can_file_for_unit(user, monthly_return.unit):
@@ -51,36 +51,21 @@ def import_upload_create(
     elif not user.has_perm("reports.import_returns"):
         raise PermissionDenied(_("You may not import returns."))
     name = _clean_name(name)
-    file_kind_check(name=name, data=data)
-    log = ImportLog(user=user, plan=plan, monthly_return=monthly_return, file_name=name)
-    with file_stored(field_file=log.file, name=name, content=ContentFile(data)):
-        log.save()
-    return log
+    kind = file_kind_check(name=name, data=data)
+    sheets = sheets_read(data=data, kind=kind, name=name)
+    return ImportLog.objects.create(
+        user=user, plan=plan, monthly_return=monthly_return, file_name=name, content=data, sheets=sheets_dump(sheets)
+    )
 
 
 def import_log_check(*, log: ImportLog, user) -> ImportCheck:
-    """The dry run of a kept file against the database as it is now."""
-    data = _read(log)
-    kind = file_kind_check(name=log.file_name, data=data)
-    sheets = sheets_read(data=data, kind=kind, name=log.file_name)
-    return import_check(user=user, plan=log.plan, sheets=sheets, only_return=log.monthly_return)
-
-
-def _read(log: ImportLog) -> bytes:
-    try:
-        with log.file.open("rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        logger.error("import file missing: %s (%s)", log.file.name, log.file_name)
-        raise ValidationError(
-            _("The uploaded file is no longer on the server (it may not have been restored); upload it again."),
-            code="file_missing",
-        ) from None
+    """The dry run of a kept file against the database as it is now (from the sheets parsed at upload)."""
+    return import_check(user=user, plan=log.plan, sheets=sheets_load(log.sheets), only_return=log.monthly_return)
 
 
 @transaction.atomic
 def import_apply(*, log: ImportLog, user) -> ImportLog:
-    """Write a previewed file: re-check it inside one transaction, then save each return it changes.
+    """Write a previewed file: re-check it inside one transaction, then save every return it changes in one pass.
 
     If any row is refused now (the database may have moved since the preview), nothing is written and
     ``ImportRefused`` carries the check. Rows equal to what is stored write nothing, so importing the same file
@@ -97,22 +82,14 @@ def import_apply(*, log: ImportLog, user) -> ImportLog:
     if not check.is_clean:
         raise ImportRefused(check)
 
-    fields_changed = 0
-    for group in check.groups.values():
-        if not (group.figures or group.progress):
-            continue
-        monthly_return = monthly_return_start(
-            user=user, plan=log.plan, unit=group.unit, month=group.month, via_import=True
+    writes = [
+        ReturnWrite(
+            unit=group.unit, month=group.month, version=group.version, figures=group.figures, progress=group.progress
         )
-        fields_changed += monthly_return_save(
-            monthly_return=monthly_return,
-            user=user,
-            version=monthly_return.version,
-            figures=group.figures,
-            progress=group.progress,
-            source=ChangeSource.IMPORT,
-            source_name=log.file_name,
-        )
+        for group in check.groups.values()
+        if group.figures or group.progress
+    ]
+    fields_changed = monthly_returns_save(user=user, plan=log.plan, writes=writes, source_name=log.file_name)
 
     log.status = ImportLog.Status.APPLIED
     log.applied_at = timezone.now()
@@ -127,6 +104,17 @@ def import_apply(*, log: ImportLog, user) -> ImportLog:
         if row.status in (NEW, CHANGED)
         for field, old, new in row.changes
     ]
-    log.save()
+    log.save(
+        update_fields=[
+            "status",
+            "applied_at",
+            "rows_total",
+            "rows_new",
+            "rows_changed",
+            "rows_unchanged",
+            "changes_count",
+            "changes",
+        ]
+    )
     logger.info("import %s by %s: %s fields changed", log.file_name, getattr(user, "username", None), fields_changed)
     return log

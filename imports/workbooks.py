@@ -97,7 +97,7 @@ def _figures_sheet(workbook, plan, unit, month, period, indicators, figures) -> 
     ws["A1"].font = TITLE
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(FIGURE_COLUMNS))
     for column, text in enumerate([label("unit_code"), unit.code, label("unit_name"), unit.name, label("month")], 1):
-        ws.cell(row=2, column=column, value=text).font = BOLD if column % 2 else Font()
+        ws.cell(row=2, column=column, value=cell_escape(text)).font = BOLD if column % 2 else Font()
     month_cell = ws.cell(row=2, column=6, value=period)
     month_cell.number_format = "@"
     ws["A3"] = _(
@@ -128,8 +128,9 @@ def _figures_sheet(workbook, plan, unit, month, period, indicators, figures) -> 
             indicator.unit,
             str(indicator.get_kind_display()),
         ]
+        # Names come from an admin: escaped like user text, so that "=…" is never a formula.
         for column, value in enumerate(values, start=1):
-            ws.cell(row=row, column=column, value=value)
+            ws.cell(row=row, column=column, value=cell_escape(value))
         number_columns = (8, 9) if indicator.is_ratio else (7,)
         for column in (7, 8, 9):
             cell = ws.cell(row=row, column=column)
@@ -170,7 +171,7 @@ def _progress_sheet(workbook, units, period, measures, progress) -> None:
                 cell_escape(existing.note) if existing else None,
             ]
             for column, value in enumerate(values, start=1):
-                ws.cell(row=row, column=column, value=value)
+                ws.cell(row=row, column=column, value=cell_escape(value))
             ws.cell(row=row, column=3).number_format = "@"
             ws.cell(row=row, column=4).number_format = "@"
             choices.add(ws.cell(row=row, column=6))

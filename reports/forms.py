@@ -2,23 +2,15 @@
 
 import re
 import unicodedata
-from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from actions.models import format_quantity
-
+from .figure_rules import figure_problems
 from .models import ProgressStatus
 from .selectors import IndicatorHistory
 from .services import FigureInput, ProgressInput, plain_number
-
-# A flow above this many times the unit's largest earlier month, or a stock below this share of last month's level,
-# is probably a typing slip: it needs a confirming comment (DHIS2 calls this an outlier check).
-FLOW_OUTLIER_FACTOR = Decimal(3)
-STOCK_DROP_SHARE = Decimal("0.5")
-
 
 GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 
@@ -118,37 +110,22 @@ class MonthlyReturnForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         for indicator in self.indicators:
-            if indicator.is_ratio:
-                numerator, denominator = cleaned.get(f"num_{indicator.pk}"), cleaned.get(f"den_{indicator.pk}")
-                if numerator is not None and denominator is not None and numerator > denominator:
-                    self.add_error(f"num_{indicator.pk}", _("The numerator cannot be above the denominator."))
-                elif denominator == 0:
-                    self.add_error(f"den_{indicator.pk}", _("The denominator must be above zero."))
-                elif (numerator is None) != (denominator is None):
-                    missing = f"den_{indicator.pk}" if denominator is None else f"num_{indicator.pk}"
-                    self.add_error(missing, _("Enter both the numerator and the denominator, or neither."))
+            names = dict(zip(("value", "numerator", "denominator"), ("val", "num", "den"), strict=True))
+            names["comment"] = "cmt"
+            parts = {part: cleaned.get(f"{prefix}_{indicator.pk}") for part, prefix in names.items()}
+            if any(f"{prefix}_{indicator.pk}" in self.errors for prefix in names.values()):
                 continue
-            self._check_outlier(indicator, cleaned)
+            problems = figure_problems(
+                indicator=indicator,
+                value=parts["value"],
+                numerator=parts["numerator"],
+                denominator=parts["denominator"],
+                comment=parts["comment"] or "",
+                history=self.history.get(indicator.pk),
+            )
+            for problem in problems:
+                self.add_error(f"{names[problem.part]}_{indicator.pk}", problem.message)
         return cleaned
-
-    def _check_outlier(self, indicator, cleaned) -> None:
-        value = cleaned.get(f"val_{indicator.pk}")
-        history = self.history.get(indicator.pk)
-        if value is None or history is None or cleaned.get(f"cmt_{indicator.pk}", "").strip():
-            return
-        message = None
-        if indicator.kind == "flow" and history.max_month and value > history.max_month * FLOW_OUTLIER_FACTOR:
-            message = _(
-                "%(value)s is more than three times this unit's largest earlier month (%(peak)s). "
-                "If it is right, say why in the comment."
-            ) % {"value": format_quantity(value), "peak": format_quantity(history.max_month)}
-        elif indicator.kind == "stock" and history.previous and value < history.previous * STOCK_DROP_SHARE:
-            message = _(
-                "%(value)s is less than half of last month's %(previous)s. If it is right, say why in the comment."
-            ) % {"value": format_quantity(value), "previous": format_quantity(history.previous)}
-        if message:
-            self.add_error(f"val_{indicator.pk}", message)
-            self.add_error(f"cmt_{indicator.pk}", _("A comment is needed to confirm this figure."))
 
     def figure_inputs(self) -> dict[int, FigureInput]:
         data = self.cleaned_data

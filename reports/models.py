@@ -8,6 +8,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+# Figure columns are DECIMAL(16, 2), but SQLite keeps a decimal as a REAL and Django reads it back through a
+# 15-digit context: a 16-digit figure comes back altered (12345678901234.56 → 12345678901234.60) or not at all
+# (99999999999999.95 rounds to 17 digits and every read of its return fails). Fifteen digits, two of them
+# decimals, come back exactly on both databases. The form, the import and the services refuse more
+# (reports.figure_rules); the database's check constraints hold the line behind them.
+MAX_FIGURE = Decimal("9999999999999.99")
+
 
 class ReturnStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -129,6 +136,14 @@ class Figure(models.Model):
                 condition=Q(numerator__isnull=True) | Q(denominator__isnull=True) | Q(numerator__lte=F("denominator")),
                 name="figure_numerator_not_above_denominator",
             ),
+            # The largest figure that comes back exactly on SQLite and PostgreSQL; see MAX_FIGURE.
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{part}__isnull": True}) | Q(**{f"{part}__lte": MAX_FIGURE}),
+                    name=f"figure_{part}_fits",
+                )
+                for part in ("value", "numerator", "denominator")
+            ],
         ]
 
     def __str__(self) -> str:

@@ -7,13 +7,14 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Indicator, Measure, PlanYear
 from districts.models import ReportingUnit
 
+from .figure_rules import figure_problems
 from .models import (
     ChangeEntry,
     ChangeSource,
@@ -70,20 +71,93 @@ def monthly_return_start(*, user, plan: PlanYear, unit: ReportingUnit, month: in
 
 
 def _validate_figure(indicator: Indicator, data: FigureInput) -> None:
-    errors = []
-    for name in ("value", "numerator", "denominator"):
-        number = getattr(data, name)
-        if number is not None and (not number.is_finite() or number < 0):
-            errors.append(_("%(indicator)s: figures cannot be negative.") % {"indicator": indicator.name})
-    if indicator.is_ratio and data.numerator is not None and data.denominator is not None:
-        if data.denominator == 0:
-            errors.append(_("%(indicator)s: the denominator must be above zero.") % {"indicator": indicator.name})
-        elif data.numerator > data.denominator:
-            errors.append(
-                _("%(indicator)s: the numerator cannot be above the denominator.") % {"indicator": indicator.name}
+    # The same rules as the form and the import (reports.figure_rules), but the outlier check, which needs history.
+    problems = figure_problems(
+        indicator=indicator, value=data.value, numerator=data.numerator, denominator=data.denominator
+    )
+    if problems:
+        raise ValidationError([f"{indicator.name}: {problem.message}" for problem in problems], code="invalid_figure")
+
+
+class _Writes:
+    """The rows a save creates and updates and its audit entries, gathered for one or many returns, then written
+    in one go: a bulk insert or update per table and one insert of the audit trail."""
+
+    def __init__(self, *, user, source: str, source_name: str):
+        self.user, self.source, self.source_name = user, source, source_name
+        self.figures_new, self.figures_changed, self.progress_new, self.progress_changed = [], [], [], []
+        self.changes: list[ChangeEntry] = []
+
+    def add(self, *, monthly_return, figures, progress, indicators, measures, existing, existing_progress) -> None:
+        def audit(**kwargs):
+            self.changes.append(
+                ChangeEntry(
+                    monthly_return=monthly_return,
+                    user=self.user,
+                    source=self.source,
+                    source_name=self.source_name,
+                    **kwargs,
+                )
             )
-    if errors:
-        raise ValidationError(errors, code="invalid_figure")
+
+        for indicator_id, data in figures.items():
+            indicator = indicators.get(indicator_id)
+            if indicator is None or indicator.plan_id != monthly_return.plan_id:
+                raise ValidationError(_("An indicator does not belong to this plan year."), code="bad_indicator")
+            _validate_figure(indicator, data)
+            figure = existing.get(indicator_id) or Figure(monthly_return=monthly_return, indicator=indicator)
+            changed = False
+            for name in ("value", "numerator", "denominator", "comment"):
+                old, new = getattr(figure, name), getattr(data, name)
+                if _text(old) != _text(new):
+                    audit(indicator=indicator, field=name, old_value=_text(old), new_value=_text(new))
+                    setattr(figure, name, new)
+                    changed = True
+            if figure.pk is None:
+                if any(getattr(data, n) is not None for n in ("value", "numerator", "denominator")) or data.comment:
+                    self.figures_new.append(figure)
+            elif changed:
+                self.figures_changed.append(figure)
+
+        for measure_id, data in progress.items():
+            measure = measures.get(measure_id)
+            if measure is None or measure.action.plan_id != monthly_return.plan_id:
+                raise ValidationError(_("A measure does not belong to this plan year."), code="bad_measure")
+            if data.status not in ProgressStatus.values:
+                raise ValidationError(_("Unknown progress status."), code="bad_status")
+            entry = existing_progress.get(measure_id)
+            if entry is None:
+                entry = MeasureProgress(monthly_return=monthly_return, measure=measure)
+                if data.status == ProgressStatus.NOT_STARTED and not data.note:
+                    continue
+                self.progress_new.append(entry)
+                old_status, old_note = "", ""
+            else:
+                old_status, old_note = entry.status, entry.note
+            if old_status != data.status:
+                audit(measure=measure, field="status", old_value=old_status, new_value=data.status)
+            if old_note != data.note:
+                audit(measure=measure, field="note", old_value=old_note, new_value=data.note)
+            if entry.pk and (old_status, old_note) != (data.status, data.note):
+                self.progress_changed.append(entry)
+            entry.status, entry.note = data.status, data.note
+
+    def write(self, *, many: bool = False) -> list[ChangeEntry]:
+        """Write what was gathered. ``many`` (thousands of rows, an imported file): changed rows are deleted and
+        inserted again with their ids, two statements, where Django's bulk_update builds a CASE per row and field
+        that costs seconds at province scale."""
+        if many:
+            for model, rows in ((Figure, self.figures_changed), (MeasureProgress, self.progress_changed)):
+                if rows:
+                    model.objects.filter(pk__in=[row.pk for row in rows]).delete()
+                    model.objects.bulk_create(rows)
+        else:
+            Figure.objects.bulk_update(self.figures_changed, ["value", "numerator", "denominator", "comment"])
+            MeasureProgress.objects.bulk_update(self.progress_changed, ["status", "note"])
+        Figure.objects.bulk_create(self.figures_new)
+        MeasureProgress.objects.bulk_create(self.progress_new)
+        ChangeEntry.objects.bulk_create(self.changes, batch_size=1000)
+        return self.changes
 
 
 @transaction.atomic
@@ -128,71 +202,102 @@ def monthly_return_save(
             code="stale",
         )
 
+    writes = _Writes(user=user, source=source, source_name=source_name)
     indicators = Indicator.objects.in_bulk(list(figures))
     existing = {f.indicator_id: f for f in monthly_return.figures.all()}
-    changes: list[ChangeEntry] = []
-    to_create, to_update = [], []
-
-    def audit(**kwargs):
-        changes.append(
-            ChangeEntry(monthly_return=monthly_return, user=user, source=source, source_name=source_name, **kwargs)
-        )
-
-    for indicator_id, data in figures.items():
-        indicator = indicators.get(indicator_id)
-        if indicator is None or indicator.plan_id != monthly_return.plan_id:
-            raise ValidationError(_("An indicator does not belong to this plan year."), code="bad_indicator")
-        _validate_figure(indicator, data)
-        figure = existing.get(indicator_id) or Figure(monthly_return=monthly_return, indicator=indicator)
-        changed = False
-        for name in ("value", "numerator", "denominator", "comment"):
-            old, new = getattr(figure, name), getattr(data, name)
-            if _text(old) != _text(new):
-                audit(indicator=indicator, field=name, old_value=_text(old), new_value=_text(new))
-                setattr(figure, name, new)
-                changed = True
-        if figure.pk is None:
-            if any(getattr(data, n) is not None for n in ("value", "numerator", "denominator")) or data.comment:
-                to_create.append(figure)
-        elif changed:
-            to_update.append(figure)
-
-    Figure.objects.bulk_create(to_create)
-    Figure.objects.bulk_update(to_update, ["value", "numerator", "denominator", "comment"])
-
-    if progress:
-        measures = Measure.objects.select_related("action").in_bulk(list(progress))
-        existing_progress = {p.measure_id: p for p in monthly_return.progress.all()}
-        new_progress, changed_progress = [], []
-        for measure_id, data in progress.items():
-            measure = measures.get(measure_id)
-            if measure is None or measure.action.plan_id != monthly_return.plan_id:
-                raise ValidationError(_("A measure does not belong to this plan year."), code="bad_measure")
-            if data.status not in ProgressStatus.values:
-                raise ValidationError(_("Unknown progress status."), code="bad_status")
-            entry = existing_progress.get(measure_id)
-            if entry is None:
-                entry = MeasureProgress(monthly_return=monthly_return, measure=measure)
-                if data.status == ProgressStatus.NOT_STARTED and not data.note:
-                    continue
-                new_progress.append(entry)
-                old_status, old_note = "", ""
-            else:
-                old_status, old_note = entry.status, entry.note
-            if old_status != data.status:
-                audit(measure=measure, field="status", old_value=old_status, new_value=data.status)
-            if old_note != data.note:
-                audit(measure=measure, field="note", old_value=old_note, new_value=data.note)
-            if entry.pk and (old_status, old_note) != (data.status, data.note):
-                changed_progress.append(entry)
-            entry.status, entry.note = data.status, data.note
-        MeasureProgress.objects.bulk_create(new_progress)
-        MeasureProgress.objects.bulk_update(changed_progress, ["status", "note"])
-
-    ChangeEntry.objects.bulk_create(changes)
+    measures = Measure.objects.select_related("action").in_bulk(list(progress)) if progress else {}
+    existing_progress = {p.measure_id: p for p in monthly_return.progress.all()} if progress else {}
+    writes.add(
+        monthly_return=monthly_return,
+        figures=figures,
+        progress=progress or {},
+        indicators=indicators,
+        measures=measures,
+        existing=existing,
+        existing_progress=existing_progress,
+    )
+    changes = writes.write()
     monthly_return.version = version + 1
     # No return_changed here: only draft and returned returns are saved, and their figures count nowhere yet.
     return len(changes)
+
+
+@dataclass(frozen=True)
+class ReturnWrite:
+    """One unit's return for one month in a many-returns save: what to write, and the version the caller read
+    (None when the return did not exist yet)."""
+
+    unit: ReportingUnit
+    month: int
+    version: int | None
+    figures: dict[int, FigureInput]
+    progress: dict[int, ProgressInput]
+
+
+@transaction.atomic
+def monthly_returns_save(*, user, plan: PlanYear, writes: list[ReturnWrite], source_name: str) -> int:
+    """Write many returns of one plan year at once (an imported file), all or nothing; return how many fields changed.
+
+    The same rules, permissions, version check and audit trail as :func:`monthly_return_save`, in a fixed number of
+    queries whatever the number of returns: missing returns are created as drafts in one insert, every version is
+    checked and bumped in one conditional update, and each table is written in one bulk statement.
+    """
+    if not writes:
+        return 0
+    for unit in {w.unit.pk: w.unit for w in writes}.values():
+        if not can_import_for_unit(user, unit):
+            raise PermissionDenied(_("You may not file returns for %(unit)s.") % {"unit": unit})
+    keys = {(w.unit.pk, w.month) for w in writes}
+
+    def found_returns():
+        candidates = MonthlyReturn.objects.filter(
+            plan=plan, unit_id__in={u for u, _m in keys}, month__in={m for _u, m in keys}
+        ).select_related("plan", "unit")
+        return {(r.unit_id, r.month): r for r in candidates if (r.unit_id, r.month) in keys}
+
+    found = found_returns()
+    missing = [
+        MonthlyReturn(plan=plan, unit=w.unit, month=w.month) for w in writes if (w.unit.pk, w.month) not in found
+    ]
+    if missing:
+        # Another import may create the same return at the same moment: skip it here, and let the version check
+        # below refuse the file if that one has already been saved.
+        MonthlyReturn.objects.bulk_create(missing, ignore_conflicts=True)
+        found = found_returns()
+    returns = {(w.unit.pk, w.month): found[(w.unit.pk, w.month)] for w in writes}
+    # One conditional update is the version check of every return (a new one is at version 1).
+    expected = Q()
+    for w in writes:
+        expected |= Q(pk=returns[(w.unit.pk, w.month)].pk, version=w.version or 1)
+    bumped = MonthlyReturn.objects.filter(expected, status__in=[ReturnStatus.DRAFT, ReturnStatus.RETURNED]).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    if bumped != len(writes):
+        raise ValidationError(
+            _("A return in the file was changed or locked by someone else since the preview. Nothing was imported."),
+            code="stale",
+        )
+    ids = [r.pk for r in returns.values()]
+    existing, existing_progress = {}, {}
+    for figure in Figure.objects.filter(monthly_return_id__in=ids):
+        existing.setdefault(figure.monthly_return_id, {})[figure.indicator_id] = figure
+    for entry in MeasureProgress.objects.filter(monthly_return_id__in=ids):
+        existing_progress.setdefault(entry.monthly_return_id, {})[entry.measure_id] = entry
+    indicators = Indicator.objects.in_bulk({i for w in writes for i in w.figures})
+    measures = Measure.objects.select_related("action").in_bulk({m for w in writes for m in w.progress})
+    gathered = _Writes(user=user, source=ChangeSource.IMPORT, source_name=source_name)
+    for w in writes:
+        monthly_return = returns[(w.unit.pk, w.month)]
+        gathered.add(
+            monthly_return=monthly_return,
+            figures=w.figures,
+            progress=w.progress,
+            indicators=indicators,
+            measures=measures,
+            existing=existing.get(monthly_return.pk, {}),
+            existing_progress=existing_progress.get(monthly_return.pk, {}),
+        )
+    return len(gathered.write(many=True))
 
 
 def _transition(

@@ -178,21 +178,6 @@ def test_an_admin_uploads_previews_and_confirms(login, plan, plan_admin):
     assert "六月.xlsx" in page and "1,200" in page
 
 
-def test_an_upload_gone_from_the_storage_is_explained_at_preview_and_confirm(login, plan, plan_admin):
-    client = login("plan_admin")
-    data = long_file(["HC", "2023-06", "I1.2.1", 5])
-    client.post(reverse("imports:import-upload"), {"plan": plan.pk, "file": xlsx_upload(data)})
-    log = ImportLog.objects.get()
-    log.file.storage.delete(log.file.name)
-
-    page = client.get(reverse("imports:import-preview", args=[log.pk])).content.decode()
-    assert "上传的文件已不在服务器上" in page
-    response = client.post(reverse("imports:import-confirm", args=[log.pk]), follow=True)
-    assert response.status_code == 200 and "上传的文件已不在服务器上" in response.content.decode()
-    assert ImportLog.objects.get().status == ImportLog.Status.PREVIEWED
-    assert not Figure.objects.exists()
-
-
 def test_the_preview_shows_each_error_with_sheet_row_and_column(login, plan):
     client = login("plan_admin")
     data = long_file(["HC", "2023-06", "I1.2.1", 1], ["XX", "2023-06", "I1.2.1", 1], ["HC", "2023-13", "I1.2.1", -2])

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from actions.models import Indicator
 from districts.models import ReportingUnit
 from imports.selectors import figures_for_export, template_existing, template_rows
-from imports.services import import_apply
+from imports.services import import_apply, import_log_check
 from imports.workbooks import cell_escape, export_csv, export_xlsx, template_build
 from reports.models import ChangeEntry, Figure, MonthlyReturn, ReturnStatus
 
@@ -129,3 +129,16 @@ def test_staff_export_only_their_units_figures(plan, plan_admin, staff_hc):
     upload_and_apply(plan_admin, long_file(["HC", "2023-06", "I1.2.1", 1], ["WD", "2023-06", "I1.2.1", 2]), plan=plan)
     assert figures_for_export(user=staff_hc, plan=plan).count() == 1
     assert figures_for_export(user=plan_admin, plan=plan).count() == 2
+
+
+def test_an_admins_indicator_name_starting_with_equals_is_text_in_the_template(plan, plan_admin):
+    indicator = Indicator.objects.get(plan=plan, code="I1.2.1")
+    indicator.name = "=HYPERLINK(\"http://example.com\",\"岗位\")"
+    indicator.save(update_fields=["name"])
+    hc = ReportingUnit.objects.get(code="HC")
+    workbook = load_workbook(io.BytesIO(_template(plan, [hc])))
+    names = [row[3] for row in workbook.worksheets[0].iter_rows(min_row=5, values_only=True)]
+    assert "'" + indicator.name in names
+    assert not any(isinstance(name, str) and name.startswith("=") for name in names)
+    check = import_log_check(log=upload(plan_admin, _template(plan, [hc]), plan=plan), user=plan_admin)
+    assert check.is_clean, [e.text for e in check.errors]

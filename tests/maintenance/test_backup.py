@@ -11,6 +11,7 @@ from accounts.demo import demo_users_load
 from accounts.models import User
 from filings.models import PlanFiling
 from filings.services import plan_filing_submit
+from imports.models import ImportLog
 from imports.services import import_upload_create
 from maintenance.backup import EXCLUDED, project_models
 from reports.demo import demo_returns_load
@@ -80,17 +81,20 @@ def test_a_backup_restored_on_a_new_server_serves_the_filed_plan(
         plan=plan, unit=unit_hc, user=staff_hc, file=pdf_file(), targets="目标", schedule="安排"
     )
     document = filing.file.read()
-    import_upload_create(user=admin_user, plan=plan, name="六月.xlsx", data=long_file(["HC", "2023-06", "I1.2.1", 1]))
+    workbook = long_file(["HC", "2023-06", "I1.2.1", 1])
+    import_upload_create(user=admin_user, plan=plan, name="六月.xlsx", data=workbook)
     path = tmp_path / "backup.tar.gz"
     written, _err = _command("backup_data", str(path))
-    assert _count(r"Wrote (\d+) objects and (\d+) files", written)[1] == 2
+    # The filed plan is a file; the import's workbook is kept in the database (issue 13), so it travels as data.
+    assert _count(r"Wrote (\d+) objects and (\d+) files", written)[1] == 1
 
     new_media = _move_to_a_new_server(tmp_path, settings)
     restored, err = _command("restore_data", str(path))
 
-    assert _count(r"Restored (\d+) objects and (\d+) files", restored)[1] == 2
+    assert _count(r"Restored (\d+) objects and (\d+) files", restored)[1] == 1
     assert err == ""
-    assert len([p for p in new_media.rglob("*") if p.is_file()]) == 2
+    assert len([p for p in new_media.rglob("*") if p.is_file()]) == 1
+    assert bytes(ImportLog.objects.get().content) == workbook
     filing = PlanFiling.objects.get()
     client.force_login(User.objects.get(username=coordinator.username))
     response = client.get(reverse("filings:filing-download", args=[filing.pk]))

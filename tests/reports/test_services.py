@@ -89,9 +89,9 @@ def test_saving_the_same_figures_again_changes_nothing(hc_return, staff_hc, flow
 
 def test_a_changed_figure_records_old_and_new(hc_return, staff_hc, flow):
     _save(hc_return, staff_hc, {flow.pk: FigureInput(value=Decimal("120"))})
-    _save(hc_return, staff_hc, {flow.pk: FigureInput(value=Decimal("135.5"))})
+    _save(hc_return, staff_hc, {flow.pk: FigureInput(value=Decimal("135"))})
     latest = ChangeEntry.objects.order_by("-pk").first()
-    assert (latest.old_value, latest.new_value) == ("120", "135.5")
+    assert (latest.old_value, latest.new_value) == ("120", "135")
 
 
 def test_progress_notes_are_saved_and_audited(hc_return, staff_hc, plan):

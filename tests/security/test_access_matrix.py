@@ -45,7 +45,8 @@ MATRIX = {
     "imports:import-upload": ("get", None, [302, 403, 403, 403, 403, 200]),
     "imports:return-upload": ("get", "return", [302, 200, 404, 403, 403, 403]),
     "imports:import-preview": ("get", "import_log", [302, 200, 404, 404, 404, 404]),
-    "imports:import-confirm": ("post", "import_log", [302, 302, 404, 404, 404, 404]),
+    # The kept file has no table, so the uploader's confirm is refused (400, nothing written) and it stays previewed.
+    "imports:import-confirm": ("post", "import_log", [302, 400, 404, 404, 404, 404]),
     "imports:log-list": ("get", None, [302, 200, 200, 200, 200, 200]),
     # An upload that was only previewed is its uploader's alone; admins see imports once they are applied.
     "imports:log-detail": ("get", "import_log", [302, 200, 404, 404, 404, 404]),
@@ -138,7 +139,7 @@ def objects(plan, unit_hc, staff_hc, coordinator):
         plan=plan,
         monthly_return=monthly_return,
         file_name="hc.xlsx",
-        file=ContentFile(b"not used", name="hc.xlsx"),
+        sheets=[],  # what the upload parsed: nothing readable
     )
     notification = Notification.objects.create(
         recipient=staff_hc,

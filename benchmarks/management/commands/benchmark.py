@@ -9,6 +9,7 @@ from django.test.utils import override_settings
 from benchmarks.generator import GENERATED_PREFIX, SCALES, data_generate, vacuum_analyze
 
 TARGETS = {"R": 1.5, "Q": 12, "values/s": 5000, "I": 5, "T": 0.15, "nation page ms": 300}
+FULL_LOAD_SECONDS = 5.0
 
 
 class Command(BaseCommand):
@@ -80,7 +81,8 @@ class Command(BaseCommand):
                 results[scale]["I"] = i
                 self.stdout.write(
                     f"I  import of a province's month ({i.units} units, {i.values:,} values, {i.file_kb:.0f} KB): "
-                    f"dry run {i.check_seconds:.2f} s + confirm {i.apply_seconds:.2f} s = {i.import_seconds:.2f} s "
+                    f"upload and parse {i.upload_seconds:.2f} s + dry run {i.check_seconds:.2f} s "
+                    f"+ confirm {i.apply_seconds:.2f} s = {i.import_seconds:.2f} s "
                     f"÷ bare openpyxl read {i.bare_seconds:.2f} s = {i.ratio:.1f}; "
                     f"{i.values_per_second:,.0f} values/s; peak memory {i.peak_mib:.0f} MiB; "
                     f"{i.written:,} fields written (rolled back)"
@@ -96,7 +98,10 @@ class Command(BaseCommand):
                     f"off, as the first request after a change) {t.cold_rps:.1f} req/s = {t.cold_ratio:.3f} "
                     f"({t.dashboard_requests}, {t.bare_requests} and {t.cold_requests} requests)"
                 )
-        self._summary(results)
+        missed = self._summary(results, load_seconds=options["seconds"])
+        if missed:
+            # A benchmark that misses a target it states fails, so that CI and scripts can rely on the exit code.
+            raise CommandError(f"{len(missed)} target(s) not met: {'; '.join(missed)}")
 
     def _machine(self) -> None:
         with connection.cursor() as cursor:
@@ -109,7 +114,14 @@ class Command(BaseCommand):
             f"Machine: {os.cpu_count()} cores{memory}, PostgreSQL {version}, Python {platform.python_version()}"
         )
 
-    def _summary(self, results: dict) -> None:
+    def _summary(self, results: dict, *, load_seconds: float) -> list[str]:
+        """Print every target the chosen scales define, met or not; return the ones missed.
+
+        A target is stated only where the run measures it as BENCHMARKS.md does: R at province and nation (at city
+        the app's fixed cost dominates a few milliseconds), the import at province, the nation page at nation, and
+        T only from a load run of at least FULL_LOAD_SECONDS per side (a shorter one, as CI's smoke run, is printed
+        as a figure but not judged).
+        """
         self.stdout.write("\n== targets")
         checks = []
         for scale in ("province", "nation"):
@@ -126,7 +138,10 @@ class Command(BaseCommand):
             checks.append((f"import ≥ {TARGETS['values/s']:,} values/s", i.values_per_second >= TARGETS["values/s"]))
             checks.append((f"I ≤ {TARGETS['I']}", i.ratio <= TARGETS["I"]))
         if "T" in results.get("city", {}):
-            checks.append((f"T ≥ {TARGETS['T']} at city scale", results["city"]["T"].ratio >= TARGETS["T"]))
+            if load_seconds >= FULL_LOAD_SECONDS:
+                checks.append((f"T ≥ {TARGETS['T']} at city scale", results["city"]["T"].ratio >= TARGETS["T"]))
+            else:
+                self.stdout.write(f"(T from a {load_seconds:g} s load run is a smoke figure: not judged)")
         if "nation" in results:
             checks.append(
                 (
@@ -136,3 +151,4 @@ class Command(BaseCommand):
             )
         for label, ok in checks:
             self.stdout.write(f"{'met    ' if ok else 'NOT MET'}  {label}")
+        return [label for label, ok in checks if not ok]

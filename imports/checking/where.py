@@ -1,0 +1,204 @@
+"""The part of a dry run every row shares: the plan and the database as they stand (read once, for the units and
+months the file names only), and where a row belongs — its unit and month, whether the person may import it, whether
+it repeats an earlier row, whether its return is locked."""
+
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from actions.models import Indicator, Measure, PlanYear
+from districts.models import ReportingUnit
+from reports.models import Figure, MeasureProgress, MonthlyReturn
+from reports.scoping import can_import_for_unit
+from reports.selectors import IndicatorHistory
+
+from ..cleaning import CellProblem, is_blank, lookup_key, month_parse, text_clean
+from ..layout import Located, Table, TableRow
+from .results import CellError, Group, ImportCheck, RowResult
+
+
+class Where:
+    def __init__(self, *, user, plan: PlanYear, only_return: MonthlyReturn | None):
+        self.user, self.plan, self.only_return = user, plan, only_return
+        self.check = ImportCheck()
+        self.units: dict[str, ReportingUnit] = {}
+        # Only units that file returns themselves: a city or province rolls up, it does not report.
+        for unit in ReportingUnit.objects.leaves():
+            for key in (unit.code, unit.name, unit.short_name):
+                if key:
+                    self.units.setdefault(lookup_key(key), unit)
+        # Retired indicators keep their history but take no new figures, as on the form.
+        indicators = list(Indicator.objects.filter(plan=plan).active())
+        self.indicators = {lookup_key(i.code): i for i in indicators}
+        self.indicators_by_name = {lookup_key(i.name): i for i in indicators}
+        self.measures = {
+            (m.action.number, m.number): m for m in Measure.objects.filter(action__plan=plan).select_related("action")
+        }
+        self.allowed: dict[int, bool] = {}
+        self.seen: dict[tuple, RowResult] = {}
+        self.returns: dict[tuple[int, int], MonthlyReturn] = {}
+        self.figures: dict[tuple[int, int, int], Figure] = {}
+        self.progress: dict[tuple[int, int, int], MeasureProgress] = {}
+        self.history: dict[tuple[int, int, int], IndicatorHistory] = {}
+
+    # -- the database as it stands, read once ------------------------------------------------------------
+    def named(self, tables: list[Table]) -> tuple[set[int], set[int]]:
+        """The units and months the file names, however it names them (rows that name none are refused later)."""
+        units, months = set(), set()
+        for table in tables:
+            for row in [None, *table.rows]:
+                source = table.block if row is None else row.cells
+                for key in ("unit_code", "unit_name"):
+                    located = source.get(key)
+                    unit = self.units.get(lookup_key(located.value)) if located is not None else None
+                    if unit is not None:
+                        units.add(unit.pk)
+                located = source.get("month")
+                if located is not None and not is_blank(located.value):
+                    try:
+                        months.add(month_parse(located.value)[1])
+                    except CellProblem:
+                        pass
+        return units, months
+
+    def load_existing(self, tables: list[Table]) -> None:
+        """The returns, figures and notes of the units and months the file names, and each unit's history before
+        each of those months for the outlier check: a few queries, whatever the size of the database."""
+        units, months = self.named(tables)
+        if self.only_return is not None:
+            units &= {self.only_return.unit_id}
+            months &= {self.only_return.month}
+        if not units or not months:
+            return
+        returns = MonthlyReturn.objects.filter(plan=self.plan, unit_id__in=units, month__in=months)
+        self.returns = {(r.unit_id, r.month): r for r in returns}
+        by_id = {r.pk: r for r in self.returns.values()}
+        for figure in Figure.objects.filter(monthly_return_id__in=list(by_id)):
+            r = by_id[figure.monthly_return_id]
+            self.figures[(r.unit_id, r.month, figure.indicator_id)] = figure
+        for entry in MeasureProgress.objects.filter(monthly_return_id__in=list(by_id)):
+            r = by_id[entry.monthly_return_id]
+            self.progress[(r.unit_id, r.month, entry.measure_id)] = entry
+        for month in months:
+            self._history_load(units, month)
+
+    def _history_load(self, units: set[int], month: int) -> None:
+        # As reports.selectors.unit_history, for many units at once: the largest earlier month, and the latest
+        # earlier level of each stock.
+        earlier = Figure.objects.filter(
+            monthly_return__plan=self.plan, monthly_return__unit_id__in=units, monthly_return__month__lt=month
+        )
+        for row in earlier.values("monthly_return__unit_id", "indicator_id").annotate(peak=Max("value")):
+            key = (row["monthly_return__unit_id"], month, row["indicator_id"])
+            self.history[key] = IndicatorHistory(max_month=row["peak"])
+        stocks = earlier.filter(indicator__kind="stock", value__isnull=False).order_by(
+            "monthly_return__unit_id", "indicator_id", "-monthly_return__month"
+        )
+        for unit_id, indicator_id, value, earlier_month in stocks.values_list(
+            "monthly_return__unit_id", "indicator_id", "value", "monthly_return__month"
+        ):
+            entry = self.history.setdefault((unit_id, month, indicator_id), IndicatorHistory())
+            if entry.previous_month is None:
+                entry.previous, entry.previous_month = value, earlier_month
+
+    # -- errors ------------------------------------------------------------------------------------------
+    def error(self, result: RowResult, located: Located | None, message: str) -> None:
+        if located is None:
+            result.errors.append(CellError(result.sheet, result.row, "", "", message))
+        else:
+            result.errors.append(CellError(result.sheet, located.row, located.column_letter, located.header, message))
+
+    # -- unit and month ----------------------------------------------------------------------------------
+    def unit_for(self, table: Table, row: TableRow, result: RowResult) -> ReportingUnit | None:
+        candidates = [
+            row.get("unit_code"),
+            row.get("unit_name"),
+            table.block.get("unit_code"),
+            table.block.get("unit_name"),
+        ]
+        located = next((c for c in candidates if c is not None and not is_blank(c.value)), None)
+        if located is None:
+            self.error(result, None, _("no unit: write the unit's code or name in a “区市” column or above the header"))
+            return None
+        unit = self.units.get(lookup_key(located.value))
+        if unit is None:
+            self.error(result, located, _("unknown unit “%(value)s”") % {"value": text_clean(located.value)})
+            return None
+        result.unit = unit.display_name
+        if unit.pk not in self.allowed:
+            self.allowed[unit.pk] = can_import_for_unit(self.user, unit)
+        if not self.allowed[unit.pk]:
+            self.error(result, located, _("you may not import figures for %(unit)s") % {"unit": unit.display_name})
+            return None
+        if self.only_return is not None and unit.pk != self.only_return.unit_id:
+            self.error(
+                result,
+                located,
+                _("this upload is for the return of %(expected)s, but the row is for %(unit)s")
+                % {"expected": self.only_return.unit.display_name, "unit": unit.display_name},
+            )
+            return None
+        return unit
+
+    def month_for(self, table: Table, row: TableRow, result: RowResult) -> int | None:
+        candidates = [row.get("month"), table.block.get("month")]
+        located = next((c for c in candidates if c is not None and not is_blank(c.value)), None)
+        if located is None:
+            self.error(result, None, _("no month: write it in a “月份” column or above the header, e.g. 2023-06"))
+            return None
+        try:
+            year, month = month_parse(located.value)
+        except CellProblem as problem:
+            self.error(result, located, problem.message)
+            return None
+        if year is not None and year != self.plan.year:
+            self.error(
+                result,
+                located,
+                _("%(year)s-%(month)02d is outside the %(plan)s plan year")
+                % {"year": year, "month": month, "plan": self.plan.year},
+            )
+            return None
+        result.month = month
+        if self.only_return is not None and month != self.only_return.month:
+            self.error(
+                result,
+                located,
+                _("this upload is for %(expected)s, but the row is for month %(month)s")
+                % {"expected": f"{self.plan.year}-{self.only_return.month:02d}", "month": month},
+            )
+            return None
+        return month
+
+    def duplicate(self, key: tuple, result: RowResult, located: Located | None) -> bool:
+        first = self.seen.get(key)
+        if first is not None:
+            self.error(
+                result,
+                located,
+                _("duplicates sheet “%(sheet)s” row %(row)s") % {"sheet": first.sheet, "row": first.row},
+            )
+            return True
+        self.seen[key] = result
+        return False
+
+    def lock_check(self, unit: ReportingUnit, month: int, result: RowResult, located: Located | None) -> bool:
+        monthly_return = self.returns.get((unit.pk, month))
+        if monthly_return is not None and not monthly_return.is_editable:
+            self.error(
+                result,
+                located,
+                _("the return of %(unit)s for %(period)s is %(status)s and locked; ask a coordinator to reopen it")
+                % {
+                    "unit": unit.display_name,
+                    "period": f"{self.plan.year}-{month:02d}",
+                    "status": monthly_return.get_status_display(),
+                },
+            )
+            return True
+        return False
+
+    def group(self, unit: ReportingUnit, month: int) -> Group:
+        existing = self.returns.get((unit.pk, month))
+        return self.check.groups.setdefault(
+            (unit.pk, month), Group(unit=unit, month=month, version=existing.version if existing else None)
+        )
