@@ -19,5 +19,6 @@ urlpatterns = [
     path("excel/", include("imports.urls")),
     path("filings/", include("filings.urls")),
     path("", include("dashboards.urls")),
+    path("bulletins/", include("bulletins.urls")),
     path("admin/", admin.site.urls),
 ]

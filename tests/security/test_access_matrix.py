@@ -12,6 +12,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from actions.models import Measure
+from bulletins.models import IssuedBulletin
+from bulletins.snapshot import bulletin_snapshot
+from districts.models import ReportingUnit
 from filings.models import Assessment, GoodPractice, PlanFiling
 from imports.models import ImportLog
 from reports.models import MonthlyReturn
@@ -69,6 +72,11 @@ MATRIX = {
     "dashboards:bulletin": ("get", None, [302, 403, 403, 200, 200, 200]),
     "dashboards:bulletin-xlsx": ("get", None, [302, 403, 403, 200, 200, 200]),
     "dashboards:api-progress": ("get", None, [401, 200, 200, 200, 200, 200]),
+    "bulletins:archive": ("get", None, [302, 403, 403, 200, 200, 200]),
+    "bulletins:bulletin-issue": ("get", None, [302, 403, 403, 403, 200, 200]),
+    "bulletins:draft-docx": ("get", None, [302, 403, 403, 200, 200, 200]),
+    "bulletins:bulletin-detail": ("get", "issued_bulletin", [302, 404, 404, 200, 200, 200]),
+    "bulletins:bulletin-docx": ("get", "issued_bulletin", [302, 404, 404, 200, 200, 200]),
 }
 # URLs that are not pages of their own: Django's language switch (POST, open to all) and logout (POST).
 OUTSIDE_THE_MATRIX = {"set_language", "logout"}
@@ -127,7 +135,17 @@ def objects(plan, unit_hc, staff_hc, coordinator):
         file_name="hc.xlsx",
         file=ContentFile(b"not used", name="hc.xlsx"),
     )
+    issued = IssuedBulletin.objects.create(
+        plan=plan,
+        month=6,
+        number="威人社字〔2023〕45号",
+        issued_on=datetime.date(2023, 7, 8),
+        recipients="各区市人力资源社会保障局",
+        snapshot=bulletin_snapshot(plan=plan, month=6, units=list(ReportingUnit.objects.leaves())),
+        issued_by=coordinator,
+    )
     return {
+        "issued_bulletin": [issued.pk],
         "year": [plan.year],
         "year_unit": [plan.year, unit_hc.code],
         "return": [monthly_return.pk],
