@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from actions.models import PlanYear
-from actions.selectors import plan_current
+from actions.selectors import plan_in_progress
 
 from .rollup import schedule_share
 from .selectors import Scope, default_month, scope_for_user
@@ -58,9 +58,10 @@ def _int(value, default: int | None = None) -> int | None:
 
 
 def parse_plan_and_month(params) -> tuple[PlanYear, int]:
-    """The plan year and month named in ``params`` (defaults: the latest plan, the last month already due)."""
+    """The plan year and month named in ``params`` (defaults: the plan of the reporting month in progress, its last
+    month already due)."""
     year = _int(params.get("year"))
-    plan = PlanYear.objects.filter(year=year).first() if year else plan_current()
+    plan = PlanYear.objects.filter(year=year).first() if year else plan_in_progress()
     if plan is None:
         raise Http404(_("No such plan year."))
     month = _int(params.get("month"))

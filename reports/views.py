@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actions.models import PlanYear
-from actions.selectors import plan_current
+from actions.selectors import plan_in_progress
 
 from . import services
 from .forms import MonthlyReturnForm, ReviewForm
@@ -37,7 +37,7 @@ logger = logging.getLogger("newcitizen.reports")
 
 def _plan_from_request(request) -> PlanYear:
     year = request.GET.get("year")
-    plan = get_object_or_404(PlanYear, year=year) if year and year.isascii() and year.isdigit() else plan_current()
+    plan = get_object_or_404(PlanYear, year=year) if year and year.isascii() and year.isdigit() else plan_in_progress()
     if plan is None:
         raise Http404(_("No plan is loaded."))
     return plan

@@ -20,5 +20,6 @@ urlpatterns = [
     path("filings/", include("filings.urls")),
     path("", include("dashboards.urls")),
     path("bulletins/", include("bulletins.urls")),
+    path("desk/", include("desks.urls")),
     path("admin/", admin.site.urls),
 ]

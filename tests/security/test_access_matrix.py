@@ -72,6 +72,7 @@ MATRIX = {
     "dashboards:bulletin": ("get", None, [302, 403, 403, 200, 200, 200]),
     "dashboards:bulletin-xlsx": ("get", None, [302, 403, 403, 200, 200, 200]),
     "dashboards:api-progress": ("get", None, [401, 200, 200, 200, 200, 200]),
+    "desks:desk": ("get", None, [302, 200, 200, 200, 200, 200]),
     "bulletins:archive": ("get", None, [302, 403, 403, 200, 200, 200]),
     "bulletins:bulletin-issue": ("get", None, [302, 403, 403, 403, 200, 200]),
     "bulletins:draft-docx": ("get", None, [302, 403, 403, 200, 200, 200]),

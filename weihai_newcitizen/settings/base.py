@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "filings",
     "imports",
     "bulletins",
+    "desks",
     "maintenance",
     "benchmarks",
 ]
@@ -93,7 +94,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "desks:desk"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"
