@@ -19,6 +19,7 @@ from .scoping import (
     get_return_for_edit,
     get_return_for_review,
     get_return_for_user,
+    next_awaiting_review,
     returns_for_user,
     units_for_user,
 )
@@ -122,6 +123,7 @@ def return_detail(request, pk: int):
     monthly_return = get_return_for_user(request.user, pk)
     context = _return_context(request, monthly_return)
     context["review_form"] = ReviewForm()
+    context["next_review"] = next_awaiting_review(request.user, after=monthly_return)
     return render(request, "reports/return_detail.html", context)
 
 

@@ -389,3 +389,19 @@ def test_a_refused_submission_saves_nothing_either(client, staff_hc, hc_return, 
     response = client.post(reverse("reports:return-edit", args=[hc_return.pk]), data)
     assert response.status_code == 200
     assert not Figure.objects.exists()
+
+
+def test_after_a_decision_the_page_offers_the_next_return_awaiting_review(client, coordinator, plan, unit_hc, unit_wd):
+    from django.utils import timezone
+
+    older = MonthlyReturn.objects.create(
+        plan=plan, unit=unit_wd, month=5, status="submitted", submitted_at=timezone.now() - timezone.timedelta(days=3)
+    )
+    newer = MonthlyReturn.objects.create(plan=plan, unit=unit_hc, month=6, status="submitted", submitted_at=timezone.now())
+    client.force_login(coordinator)
+    page = client.get(reverse("reports:return-detail", args=[newer.pk]))
+    assert page.context["next_review"] == older
+    client.post(reverse("reports:return-review", args=[older.pk]), {"decision": "approve"})
+    page = client.get(reverse("reports:return-detail", args=[older.pk]))
+    assert page.context["next_review"] == newer
+    assert reverse("reports:return-detail", args=[newer.pk]) in page.content.decode()
