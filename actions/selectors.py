@@ -48,3 +48,20 @@ def plan_actions_for_overview(*, plan: PlanYear) -> list[Action]:
             Prefetch("indicators", queryset=indicators),
         )
     )
+
+
+def plan_copy_summary(*, source: PlanYear) -> dict:
+    """What starting the year after ``source`` creates (and leaves out), for the admin to read before confirming."""
+    from .models import Target, TargetAllocation
+
+    indicators = Indicator.objects.filter(plan=source, is_active=True)
+    return {
+        "year": source.year + 1,
+        "exists": PlanYear.objects.filter(year=source.year + 1).exists(),
+        "actions": source.actions.count(),
+        "measures": Measure.objects.filter(action__plan=source).count(),
+        "indicators": indicators.count(),
+        "targets": Target.objects.filter(indicator__in=indicators).count(),
+        "allocations": TargetAllocation.objects.filter(target__indicator__plan=source).count(),
+        "open_returns": source.returns.exclude(status="approved").count(),
+    }

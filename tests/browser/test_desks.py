@@ -1,8 +1,6 @@
 """Each person's desk in a real browser over the demo year (1366×768): the coordinator's month from the desk,
 a district's returns, a department's measures. Any console error on any page, the admin included, fails the test."""
 
-import io
-
 import pytest
 from docx import Document
 from openpyxl import load_workbook

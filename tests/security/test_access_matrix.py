@@ -27,6 +27,7 @@ ROLES = ["anonymous", "own_staff", "other_staff", "viewer", "coordinator", "admi
 MATRIX = {
     "home": ("get", None, [200, 200, 200, 200, 200, 200]),
     "health": ("get", None, [200, 200, 200, 200, 200, 200]),
+    "favicon": ("get", None, [301, 301, 301, 301, 301, 301]),
     "login": ("get", None, [200, 200, 200, 200, 200, 200]),
     "password_change": ("get", None, [302, 200, 200, 200, 200, 200]),
     "password_change_done": ("get", None, [302, 200, 200, 200, 200, 200]),
