@@ -100,3 +100,37 @@ def test_the_department_viewer_sees_its_measures(open_session, demo_year):
     viewer.shot("desk")
     viewer.goto("/dashboards/")
     viewer.shot("dashboards")
+
+
+def test_a_new_plan_year_started_while_december_awaits_review_hides_nothing(open_session, demo_year):
+    from actions.models import PlanYear
+    from reports.models import MonthlyReturn, ReturnStatus
+
+    december = MonthlyReturn.objects.filter(plan__year=2023, month=12, status=ReturnStatus.SUBMITTED)
+    assert december.exists()  # the demo's 环翠区 December return awaits review
+
+    admin = open_session("admin")
+    page = admin.page
+    admin.login("admin", DEMO_PASSWORD)
+    admin.goto("/admin/actions/planyear/")
+    page.locator("input[name='_selected_action']").first.check()
+    page.locator("select[name='action']").select_option("copy_to_next_year")
+    page.locator("button[name='index']").click()
+    page.wait_for_load_state()
+    assert "2024方案年度（复制自2023年度）" in page.locator("#content").inner_text()
+    assert not PlanYear.objects.filter(year=2024).exists()  # nothing before the confirmation
+    admin.shot("confirm")
+    page.get_by_role("button", name="是的，开始下一方案年度").click()
+    page.wait_for_load_state()
+    assert PlanYear.objects.filter(year=2024).exists()
+    admin.shot("created")
+
+    coordinator = open_session("coordinator")
+    page = coordinator.page
+    coordinator.login("coordinator", DEMO_PASSWORD)
+    page.wait_for_url("**/desk/")
+    queue = page.locator("ol.queue").inner_text()
+    assert "2023年12月" in queue
+    coordinator.shot("desk")
+    coordinator.goto(f"/returns/{december.first().pk}/")
+    coordinator.shot("december")
