@@ -11,13 +11,27 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from actions.models import Indicator
+from reports.table_xlsx import xlsx_response
 
 from .bulletin_xlsx import bulletin_notes, bulletin_title, bulletin_workbook
+from .exports import matrix_workbook, progress_workbook, timeliness_workbook
 from .params import selection_from_request
 from .rollup import about_tolerance, progress_rollup, status_thresholds
 from .selectors import bulletin_for, indicator_figures, indicator_trend, timeliness_table
 
 logger = logging.getLogger("newcitizen.exports")
+
+
+def _wants_xlsx(request) -> bool:
+    return request.GET.get("format") == "xlsx"
+
+
+def _xlsx(request, selection, content: bytes, name: str):
+    """A dashboard table as an .xlsx download, named after the page and the period, and logged as an export."""
+    month_label = date_format(datetime.date(selection.plan.year, selection.month, 1), "Ym")
+    filename = f"{name}-{month_label}.xlsx"
+    logger.info("export %s by %s", filename, request.user.username)
+    return xlsx_response(content, filename)
 
 
 def _render(request, template: str, selection, page: str, **context):
@@ -59,6 +73,8 @@ def progress(request):
     """Where the city (or one unit) stands against every target at the end of the chosen month."""
     selection = selection_from_request(request)
     rollup = _rollup(selection, unit_cells=False)  # the page shows the group's row; units only for the laggards
+    if _wants_xlsx(request):
+        return _xlsx(request, selection, progress_workbook(selection=selection, rollup=rollup), "progress")
     return _render(request, "dashboards/progress.html", selection, "progress", rollup=rollup)
 
 
@@ -68,6 +84,9 @@ def matrix(request):
     selection = selection_from_request(request)
     rollup = _rollup(selection)
     scores = rollup.unit_completion_scores()
+    if _wants_xlsx(request):
+        content = matrix_workbook(selection=selection, rollup=rollup, scores=[scores[u.pk] for u in rollup.units])
+        return _xlsx(request, selection, content, "matrix")
     rows = [(row, [row.units[u.pk] for u in rollup.units]) for row in rollup.rows]
     return _render(
         request,
@@ -85,6 +104,8 @@ def timeliness(request):
     """Which units filed on time, late or not at all, month by month."""
     selection = selection_from_request(request)
     rows = timeliness_table(plan=selection.plan, month=selection.month, units=selection.scope.units)
+    if _wants_xlsx(request):
+        return _xlsx(request, selection, timeliness_workbook(selection=selection, rows=rows), "timeliness")
     return _render(
         request, "dashboards/timeliness.html", selection, "timeliness", rows=rows, months=range(1, selection.month + 1)
     )

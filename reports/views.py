@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +34,7 @@ from .selectors import (
     return_transitions,
     unit_history,
 )
+from .table_xlsx import table_workbook, xlsx_response
 
 logger = logging.getLogger("newcitizen.reports")
 
@@ -72,16 +75,60 @@ def return_list(request):
         for slot in row
         if slot.monthly_return and slot.monthly_return.status == ReturnStatus.SUBMITTED
     ]
+    if request.GET.get("format") == "xlsx":
+        return _return_grid_xlsx(request, plan, rows)
+    overdue_months = sorted({slot.month for _unit, slot in overdue})
     context = {
         "plan": plan,
         "rows": rows,
         "overdue": overdue,
+        # The overdue returns as a unit × month grid: only the units and months that have one.
+        "overdue_months": overdue_months,
+        "overdue_grid": [
+            (unit, [next((s for s in row if s.month == m and s.overdue), None) for m in overdue_months])
+            for unit, row in rows
+            if any(slot.overdue for slot in row)
+        ],
         "awaiting": awaiting,
         "single_unit": len(units) == 1,
         "can_file": any(can_file_for_unit(request.user, u) for u in units),
         "years": PlanYear.objects.values_list("year", flat=True),
     }
     return render(request, "reports/return_list.html", context)
+
+
+def _return_grid_xlsx(request, plan, rows):
+    """The returns grid as an .xlsx: one row per unit, one column per month, the status (and lateness) in words."""
+    today = timezone.localdate()
+
+    def state(slot) -> str:
+        if slot.monthly_return is None:
+            return _("not filed") + (f" · {_('Overdue')}" if slot.overdue else "")
+        text = slot.monthly_return.get_status_display()
+        if slot.monthly_return.is_late:
+            text += f" · {_('late')}"
+        elif slot.overdue:
+            text += f" · {_('Overdue')}"
+        return text
+
+    months = [date_format(slot.period, "YEAR_MONTH_FORMAT") for slot in (rows[0][1] if rows else [])]
+    content = table_workbook(
+        sheets=[
+            (
+                _("Monthly returns"),
+                [_("Reporting unit"), *months],
+                [[unit.name, *map(state, row)] for unit, row in rows],
+            )
+        ],
+        title=_("Monthly returns %(year)s") % {"year": plan.year},
+        filters=[
+            (_("Plan year"), str(plan.year)),
+            (_("Units"), "、".join(unit.display_name for unit, _row in rows)),
+            (_("As of"), date_format(today, "DATE_FORMAT")),
+        ],
+    )
+    logger.info("export returns-%s.xlsx by %s", plan.year, request.user.username)
+    return xlsx_response(content, f"returns-{plan.year}.xlsx")
 
 
 @login_required

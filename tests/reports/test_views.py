@@ -397,7 +397,9 @@ def test_after_a_decision_the_page_offers_the_next_return_awaiting_review(client
     older = MonthlyReturn.objects.create(
         plan=plan, unit=unit_wd, month=5, status="submitted", submitted_at=timezone.now() - timezone.timedelta(days=3)
     )
-    newer = MonthlyReturn.objects.create(plan=plan, unit=unit_hc, month=6, status="submitted", submitted_at=timezone.now())
+    newer = MonthlyReturn.objects.create(
+        plan=plan, unit=unit_hc, month=6, status="submitted", submitted_at=timezone.now()
+    )
     client.force_login(coordinator)
     page = client.get(reverse("reports:return-detail", args=[newer.pk]))
     assert page.context["next_review"] == older
@@ -405,3 +407,31 @@ def test_after_a_decision_the_page_offers_the_next_return_awaiting_review(client
     page = client.get(reverse("reports:return-detail", args=[older.pk]))
     assert page.context["next_review"] == newer
     assert reverse("reports:return-detail", args=[newer.pk]) in page.content.decode()
+
+
+def test_the_overdue_returns_are_a_unit_by_month_grid(client, coordinator, plan, unit_hc):
+    MonthlyReturn.objects.create(plan=plan, unit=unit_hc, month=3)  # a draft: still overdue
+    client.force_login(coordinator)
+    response = client.get(reverse("reports:return-list"), {"year": 2023})
+    assert response.context["overdue_months"] == list(range(1, 13))  # 2023 is over and nothing was filed
+    grid = dict(response.context["overdue_grid"])
+    assert len(grid) == 8 and all(len(slots) == 12 for slots in grid.values())
+    assert grid[unit_hc][2].monthly_return.month == 3
+    page = response.content.decode()
+    assert 'class="overdue-grid"' in page and '<ul class="overdue">' not in page
+
+
+def test_the_returns_grid_exports_with_its_filters(client, coordinator, plan, unit_hc):
+    import io
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    MonthlyReturn.objects.create(plan=plan, unit=unit_hc, month=3, status="approved", first_submitted_at=timezone.now())
+    client.force_login(coordinator)
+    response = client.get(reverse("reports:return-list"), {"year": 2023, "format": "xlsx"})
+    assert response["Content-Disposition"] == 'attachment; filename="returns-2023.xlsx"'
+    rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows()]
+    assert "计划年度：2023" in [row[0] for row in rows[:5]]
+    hc = next(row for row in rows if row[0] == "环翠区")
+    assert hc[3] == "已审核" and hc[1] == "未报 · 已逾期"
