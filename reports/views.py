@@ -26,6 +26,7 @@ from .scoping import (
     units_for_user,
 )
 from .selectors import (
+    carried_progress,
     figures_by_indicator,
     plan_structure_for_form,
     progress_by_measure,
@@ -185,11 +186,16 @@ def return_edit(request, pk: int):
         )
         return redirect("reports:return-detail", pk=pk)
     context = _return_context(request, monthly_return)
+    carried_month, carried = (None, {})
+    if not context["progress"]:
+        carried_month, carried = carried_progress(monthly_return=monthly_return)
+    context["carried_period"] = monthly_return.period.replace(month=carried_month) if carried_month else None
     form_kwargs = {
         "structure": context["structure"],
         "figures": context["figures"],
         "progress": context["progress"],
         "history": context["history"],
+        "carried": carried,
     }
     if request.method == "POST":
         form = MonthlyReturnForm(request.POST, **form_kwargs)

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.translation import gettext as _
 
 from actions.models import format_quantity
 
@@ -27,12 +28,13 @@ def figure_text(figure, indicator) -> str:
 
 
 @register.simple_tag
-def context_text(history, figure, indicator) -> str:
-    """Beside a figure: the year-to-date for a flow, last month's level for a stock."""
+def context_text(history, indicator) -> str:
+    """Beside a figure, in the same words on the form and the return page: 本年累计（不含本月） for a flow, the
+    unit's year to date before this month; 上月 for a stock, its latest earlier level."""
     if indicator.kind == "flow":
         before = history.ytd_before if history and history.ytd_before is not None else Decimal(0)
-        this = figure.value if figure is not None and figure.value is not None else Decimal(0)
-        return format_quantity(before + this, indicator.unit)
+        return f"{_('year to date before this month')}：{format_quantity(before, indicator.unit)}"
     if indicator.kind == "stock":
-        return format_quantity(history.previous, indicator.unit) if history and history.previous is not None else "—"
+        level = history.previous if history and history.previous is not None else None
+        return f"{_('last month')}：{format_quantity(level, indicator.unit) if level is not None else '—'}"
     return ""
