@@ -1,6 +1,8 @@
 """Each person's desk in a real browser over the demo year (1366×768): the coordinator's month from the desk,
 a district's returns, a department's measures. Any console error on any page, the admin included, fails the test."""
 
+import re
+
 import pytest
 from docx import Document
 from openpyxl import load_workbook
@@ -76,17 +78,41 @@ def test_the_coordinator_runs_the_month_from_the_desk(open_session, demo_year, t
     assert "环翠区" in cells
 
 
-def test_a_district_works_from_its_desk(open_session, demo_year):
+def test_a_district_files_from_its_desk_with_carried_over_notes(open_session, demo_year):
+    from actions.models import Indicator
+
+    flow = Indicator.objects.get(plan__year=2023, code="I1.2.1")
     staff = open_session("rc")
     page = staff.page
     staff.login("rc", DEMO_PASSWORD)  # 荣成市: November sent back, December not started in the demo
     page.wait_for_url("**/desk/")
-    assert page.locator(".open-returns li").count() >= 1
-    assert "理由" in page.locator(".open-returns").inner_text()
+    assert "理由" in page.locator(".open-returns").inner_text()  # the send-back's reason is on the desk
     staff.shot("desk")
-    page.locator(".open-returns li a").first.click()
+
+    # December, from the desk: the form starts from November's status and notes, marked to be confirmed.
+    page.locator("table.due tr[data-month='12'] button").click()
     page.wait_for_url("**/returns/*/edit/")
-    staff.shot("form")
+    assert page.locator(".carried-note").is_visible()
+    assert page.locator(".status-carried").count() >= 20
+    assert page.locator("textarea").first.input_value() != ""
+    staff.shot("form-carried")
+
+    # A slip: the summary at the top counts it, takes the focus, and its link leads to the field.
+    page.locator(f"#id_val_{flow.pk}").fill("abc")
+    page.get_by_role("button", name="保存并报送").click()
+    page.wait_for_load_state()
+    summary = page.locator(".error-summary")
+    assert "有1处需要更正" in summary.inner_text()
+    assert summary.evaluate("el => el === document.activeElement")
+    staff.shot("error-summary")
+    summary.locator("a").first.click()
+    assert page.locator(f"#id_val_{flow.pk}").evaluate("el => el === document.activeElement")
+    page.locator(f"#id_val_{flow.pk}").fill("12")
+    page.get_by_role("button", name="保存并报送").click()
+    page.wait_for_url(re.compile(r".*/returns/\d+/(#.*)?$"))
+    assert "已保存并报送" in page.locator(".messages").inner_text()
+    assert "本年累计（不含本月）" in page.locator("main").inner_text()
+    staff.shot("submitted")
 
 
 def test_the_department_viewer_sees_its_measures(open_session, demo_year):
