@@ -24,7 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "import_export",
-    "axes",
+    "accounts.apps.AxesConfig",
     "csp",
     "accounts",
     "districts",
