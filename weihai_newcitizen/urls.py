@@ -1,8 +1,6 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
 from actions import views as action_views
 
@@ -15,7 +13,7 @@ urlpatterns = [
     path("", action_views.plan_overview, name="home"),
     path("healthz", views.health, name="health"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's): answer with ours, not a 404.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True), name="favicon"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("plan/", include("actions.urls")),

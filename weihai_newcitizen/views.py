@@ -1,7 +1,8 @@
 import logging
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger("newcitizen")
@@ -18,3 +19,10 @@ def health(request):
         logger.exception("health check: database unavailable")
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's): send them to ours, not to a 404.
+
+    Resolved per request: the static files manifest exists only once collectstatic has run."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
