@@ -77,6 +77,22 @@ def test_the_coordinator_runs_the_month_from_the_desk(open_session, demo_year, t
     cells = [c.value for row in load_workbook(path).active.iter_rows() for c in row if c.value is not None]
     assert "环翠区" in cells
 
+    # The exported tables carry their filters in their title rows.
+    for page_path, name in [
+        ("/dashboards/?year=2023&month=12", "progress"),
+        ("/dashboards/matrix/?year=2023&month=12", "matrix"),
+        ("/dashboards/timeliness/?year=2023&month=12", "timeliness"),
+        ("/returns/?year=2023", "returns"),
+    ]:
+        coordinator.goto(page_path)
+        with page.expect_download() as download_info:
+            page.locator(".export").get_by_role("link", name="下载 .xlsx").click()
+        path = tmp_path / download_info.value.suggested_filename
+        download_info.value.save_as(path)
+        head = [c.value for row in load_workbook(path).active.iter_rows(max_row=5) for c in row if c.value]
+        assert "计划年度：2023" in head, (name, head)
+    coordinator.shot("returns-grid")
+
 
 def test_a_district_files_from_its_desk_with_carried_over_notes(open_session, demo_year):
     from actions.models import Indicator
