@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -12,6 +14,7 @@ from .models import (
     Target,
     TargetAllocation,
 )
+from .selectors import plan_copy_summary
 from .services import plan_copy_to_year
 
 
@@ -31,13 +34,29 @@ class PlanYearAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Start the next plan year as a copy of the selected one"))
     def copy_to_next_year(self, request, queryset):
-        for plan in queryset:
+        """Asks first, saying what will be created and what will not; creates only once confirmed."""
+        plans = list(queryset.order_by("year"))
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/actions/planyear/confirm_next_year.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Start the next plan year?"),
+                    "opts": self.model._meta,
+                    "plans": [(plan, plan_copy_summary(source=plan)) for plan in plans],
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                    "action": "copy_to_next_year",
+                },
+            )
+        for plan in plans:
             try:
                 new_plan = plan_copy_to_year(source=plan, year=plan.year + 1)
             except ValidationError as error:
                 self.message_user(request, "; ".join(error.messages), messages.ERROR)
             else:
                 self.message_user(request, _("Plan year %(year)s created.") % {"year": new_plan.year}, messages.SUCCESS)
+        return None
 
 
 class MeasureInline(admin.StackedInline):

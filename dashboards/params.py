@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from actions.models import Indicator, PlanYear
 from actions.scoping import visible_indicator_list
-from actions.selectors import plan_current
+from actions.selectors import plan_in_progress
 
 from .rollup import schedule_share
 from .selectors import Scope, default_month, scope_for_user
@@ -61,9 +61,10 @@ def _int(value, default: int | None = None) -> int | None:
 
 
 def parse_plan_and_month(params) -> tuple[PlanYear, int]:
-    """The plan year and month named in ``params`` (defaults: the latest plan, the last month already due)."""
+    """The plan year and month named in ``params`` (defaults: the plan of the reporting month in progress, its last
+    month already due)."""
     year = _int(params.get("year"))
-    plan = PlanYear.objects.filter(year=year).first() if year else plan_current()
+    plan = PlanYear.objects.filter(year=year).first() if year else plan_in_progress()
     if plan is None:
         raise Http404(_("No such plan year."))
     month = _int(params.get("month"))

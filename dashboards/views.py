@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 
 from actions.models import Indicator
 from actions.scoping import get_indicator_for_user
+from reports.table_xlsx import xlsx_response
 
 from .bulletin_xlsx import bulletin_notes, bulletin_title, bulletin_workbook
 from .cache import cached, page_key
+from .exports import matrix_workbook, progress_workbook, timeliness_workbook
 from .params import selection_from_request
 from .rollup import about_tolerance, progress_rollup, status_thresholds
 from .selectors import bulletin_for, indicator_figures, indicator_trend, timeliness_table
@@ -51,6 +53,18 @@ def _render(request, template: str, page: str, build, *, cache: bool = True):
     return render(request, "dashboards/page.html", {"parts": {name: mark_safe(html) for name, html in found.items()}})
 
 
+def _wants_xlsx(request) -> bool:
+    return request.GET.get("format") == "xlsx"
+
+
+def _xlsx(request, selection, content: bytes, name: str):
+    """A dashboard table as an .xlsx download, named after the page and the period, and logged as an export."""
+    month_label = date_format(datetime.date(selection.plan.year, selection.month, 1), "Ym")
+    filename = f"{name}-{month_label}.xlsx"
+    logger.info("export %s by %s", filename, request.user.username)
+    return xlsx_response(content, filename)
+
+
 def _rollup(selection, **kwargs):
     kwargs.setdefault("indicators", selection.indicators)
     return progress_rollup(
@@ -75,6 +89,10 @@ def _require_city(selection) -> None:
 @login_required
 def progress(request):
     """Where the city (or one unit) stands against every target at the end of the chosen month."""
+    if _wants_xlsx(request):
+        selection = selection_from_request(request)
+        rollup = _rollup(selection, unit_cells=False)
+        return _xlsx(request, selection, progress_workbook(selection=selection, rollup=rollup), "progress")
 
     def build(selection):
         # The page shows the group's row; units only for the laggards.
@@ -86,6 +104,12 @@ def progress(request):
 @login_required
 def matrix(request):
     """Unit × indicator: each unit's year-to-date against its own share of the target."""
+    if _wants_xlsx(request):
+        selection = selection_from_request(request)
+        rollup = _rollup(selection)
+        scores = rollup.unit_completion_scores()
+        content = matrix_workbook(selection=selection, rollup=rollup, scores=[scores[u.pk] for u in rollup.units])
+        return _xlsx(request, selection, content, "matrix")
 
     def build(selection):
         rollup = _rollup(selection)
@@ -102,6 +126,10 @@ def matrix(request):
 @login_required
 def timeliness(request):
     """Which units filed on time, late or not at all, month by month."""
+    if _wants_xlsx(request):
+        selection = selection_from_request(request)
+        rows = timeliness_table(plan=selection.plan, month=selection.month, units=selection.scope.units)
+        return _xlsx(request, selection, timeliness_workbook(selection=selection, rows=rows), "timeliness")
 
     def build(selection):
         rows = timeliness_table(plan=selection.plan, month=selection.month, units=selection.scope.units)

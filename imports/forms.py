@@ -31,7 +31,13 @@ class ReturnUploadForm(forms.Form):
 
 
 class UploadForm(ReturnUploadForm):
-    plan = forms.ModelChoiceField(label=_("Plan year"), queryset=PlanYear.objects.all(), empty_label=None)
+    plan = forms.ModelChoiceField(
+        label=_("Plan year"),
+        queryset=PlanYear.objects.all(),
+        required=False,
+        empty_label=_("From the file's months"),
+        help_text=_("The year of the months in the file decides; choose one only for a file whose months have no year."),
+    )
 
     field_order = ["plan", "file"]
 

@@ -272,3 +272,29 @@ def sheets_load(data: list[dict]) -> list[Sheet]:
             sheet.rows.append((number, cells))
         sheets.append(sheet)
     return sheets
+
+
+def years_named(sheets: list[Sheet]) -> set[int]:
+    """The years the file's months name (2023-06, 2023年6月, a date cell): the plan year an upload belongs to.
+
+    Only text and date cells are read, so a figure such as 30000 is never taken for an Excel date.
+    """
+    import datetime
+
+    from .cleaning import CellProblem, month_parse
+
+    years = set()
+    for sheet in sheets:
+        for _number, cells in sheet.rows:
+            for cell in cells:
+                value = cell.value
+                if isinstance(value, datetime.date):
+                    years.add(value.year)
+                elif isinstance(value, str) and 6 <= len(value.strip()) <= 12:
+                    try:
+                        year, _month = month_parse(value)
+                    except CellProblem:
+                        continue
+                    if year is not None:
+                        years.add(year)
+    return years

@@ -16,7 +16,7 @@ from reports.services import ReturnWrite, monthly_returns_save
 
 from .checking import CHANGED, NEW, UNCHANGED, ImportCheck, import_check
 from .models import ImportLog
-from .reading import sheets_dump, sheets_load, sheets_read
+from .reading import sheets_dump, sheets_load, sheets_read, years_named
 from .safety import file_kind_check
 
 logger = logging.getLogger("newcitizen.imports")
@@ -53,9 +53,41 @@ def import_upload_create(
     name = _clean_name(name)
     kind = file_kind_check(name=name, data=data)
     sheets = sheets_read(data=data, kind=kind, name=name)
+    if monthly_return is None:
+        plan = _plan_named_in_file(sheets=sheets, chosen=plan)
     return ImportLog.objects.create(
         user=user, plan=plan, monthly_return=monthly_return, file_name=name, content=data, sheets=sheets_dump(sheets)
     )
+
+
+def _plan_named_in_file(*, sheets, chosen: PlanYear | None) -> PlanYear:
+    """The plan year of the months the file names; the one chosen on the form when the file names it or no year.
+
+    So a December return uploaded in January lands in the old year even after the next plan year has started.
+    """
+    years = years_named(sheets)
+    if chosen is not None and chosen.year in years:
+        return chosen  # rows of other years are then refused one by one, at their sheet, row and column
+    if len(years) > 1:
+        raise ValidationError(
+            _("The file holds months of several years (%(years)s): upload one plan year per file.")
+            % {"years": "、".join(str(y) for y in sorted(years))},
+            code="several_years",
+        )
+    if years:
+        (year,) = years
+        plan = PlanYear.objects.filter(year=year).first()
+        if plan is None:
+            raise ValidationError(
+                _("The file's months are in %(year)s, and there is no %(year)s plan year.") % {"year": year},
+                code="no_such_year",
+            )
+        return plan
+    if chosen is None:
+        raise ValidationError(
+            _("The file names no month with its year (such as 2023-06): choose the plan year."), code="no_year"
+        )
+    return chosen
 
 
 def import_log_check(*, log: ImportLog, user) -> ImportCheck:

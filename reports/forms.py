@@ -60,10 +60,15 @@ class MonthlyReturnForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, structure, figures, progress, history: dict[int, IndicatorHistory], **kwargs):
+    def __init__(
+        self, *args, structure, figures, progress, history: dict[int, IndicatorHistory], carried=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.structure = structure
         self.history = history
+        # Status and notes start from the unit's latest earlier month when this one has none yet, marked as such.
+        self.carried = carried or {}
+        self.carried_measures: set[int] = set()
         self.indicators = []
         self.measures = []
         for action in structure:
@@ -94,6 +99,9 @@ class MonthlyReturnForm(forms.Form):
 
     def _add_measure(self, measure, entry) -> None:
         self.measures.append(measure)
+        if entry is None and measure.pk in self.carried:
+            entry = self.carried[measure.pk]
+            self.carried_measures.add(measure.pk)
         self.fields[f"st_{measure.pk}"] = forms.ChoiceField(
             label=_("Status of measure %(code)s") % {"code": f"{measure.action.number}.{measure.number}"},
             choices=ProgressStatus.choices,
@@ -156,10 +164,24 @@ class MonthlyReturnForm(forms.Form):
                 action,
                 [self._indicator_row(i) for i in action.objective_indicators],
                 [
-                    (m, [self._indicator_row(i) for i in m.indicator_list], self[f"st_{m.pk}"], self[f"note_{m.pk}"])
+                    (
+                        m,
+                        [self._indicator_row(i) for i in m.indicator_list],
+                        self[f"st_{m.pk}"],
+                        self[f"note_{m.pk}"],
+                        m.pk in self.carried_measures,
+                    )
                     for m in action.measure_list
                 ],
             )
+
+    def error_summary(self) -> list[dict]:
+        """Every field's errors in the form's order, each with the id of its field, for the summary at the top."""
+        summary = []
+        for name, field in self.fields.items():
+            for message in self.errors.get(name, []):
+                summary.append({"id": self[name].id_for_label, "label": field.label, "message": message})
+        return summary
 
     def _indicator_row(self, indicator):
         return {

@@ -91,3 +91,15 @@ def get_unit_for_user(user, code: str) -> ReportingUnit:
         return units_for_user(user).get(code=code)
     except ReportingUnit.DoesNotExist:
         raise Http404(_("No such reporting unit.")) from None
+
+
+def next_awaiting_review(user, *, after: MonthlyReturn | None = None) -> MonthlyReturn | None:
+    """The oldest submitted return ``user`` may review, other than ``after``: the next one in the queue, any year."""
+    if not user.has_perm("reports.review_return"):
+        return None
+    queue = (
+        returns_for_user(user).filter(status="submitted").select_related("plan", "unit").order_by("submitted_at", "pk")
+    )
+    if after is not None:
+        queue = queue.exclude(pk=after.pk)
+    return queue.first()

@@ -4,13 +4,13 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Max, Prefetch, Q, Sum
+from django.db.models import F, Max, Prefetch, Q, Sum
 from django.utils import timezone
 
 from actions.models import Action, Indicator, Measure, PlanYear
 from actions.scoping import indicators_for_user, measures_for_user, sees_every_measure
 
-from .models import Figure, MonthlyReturn, due_date_for
+from .models import Figure, MeasureProgress, MonthlyReturn, due_date_for
 
 
 @dataclass
@@ -143,3 +143,27 @@ def figures_by_indicator(*, monthly_return: MonthlyReturn) -> dict[int, Figure]:
 
 def progress_by_measure(*, monthly_return: MonthlyReturn):
     return {p.measure_id: p for p in monthly_return.progress.all()}
+
+
+def carried_progress(*, monthly_return: MonthlyReturn) -> tuple[int | None, dict[int, MeasureProgress]]:
+    """The status and note of each measure in the unit's latest earlier month of the year, to start this month from.
+
+    Returns (that month, {measure pk: its progress}); (None, {}) when no earlier month has any. One query.
+    """
+    rows = (
+        MeasureProgress.objects.filter(
+            monthly_return__plan_id=monthly_return.plan_id,
+            monthly_return__unit_id=monthly_return.unit_id,
+            monthly_return__month__lt=monthly_return.month,
+        )
+        .order_by("-monthly_return__month", "measure_id")
+        .annotate(month=F("monthly_return__month"))
+    )
+    latest, carried = None, {}
+    for row in rows:
+        if latest is None:
+            latest = row.month
+        if row.month != latest:
+            break
+        carried[row.measure_id] = row
+    return latest, carried

@@ -5,11 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actions.models import PlanYear
-from actions.selectors import plan_current
+from actions.selectors import plan_in_progress
 
 from . import services
 from .forms import MonthlyReturnForm, ReviewForm
@@ -19,10 +21,12 @@ from .scoping import (
     get_return_for_edit,
     get_return_for_review,
     get_return_for_user,
+    next_awaiting_review,
     returns_for_user,
     units_for_user,
 )
 from .selectors import (
+    carried_progress,
     figures_by_indicator,
     plan_structure_for_form,
     progress_by_measure,
@@ -31,13 +35,14 @@ from .selectors import (
     return_transitions,
     unit_history,
 )
+from .table_xlsx import table_workbook, xlsx_response
 
 logger = logging.getLogger("newcitizen.reports")
 
 
 def _plan_from_request(request) -> PlanYear:
     year = request.GET.get("year")
-    plan = get_object_or_404(PlanYear, year=year) if year and year.isascii() and year.isdigit() else plan_current()
+    plan = get_object_or_404(PlanYear, year=year) if year and year.isascii() and year.isdigit() else plan_in_progress()
     if plan is None:
         raise Http404(_("No plan is loaded."))
     return plan
@@ -64,16 +69,60 @@ def return_list(request):
         for slot in row
         if slot.monthly_return and slot.monthly_return.status == ReturnStatus.SUBMITTED
     ]
+    if request.GET.get("format") == "xlsx":
+        return _return_grid_xlsx(request, plan, rows)
+    overdue_months = sorted({slot.month for _unit, slot in overdue})
     context = {
         "plan": plan,
         "rows": rows,
         "overdue": overdue,
+        # The overdue returns as a unit × month grid: only the units and months that have one.
+        "overdue_months": overdue_months,
+        "overdue_grid": [
+            (unit, [next((s for s in row if s.month == m and s.overdue), None) for m in overdue_months])
+            for unit, row in rows
+            if any(slot.overdue for slot in row)
+        ],
         "awaiting": awaiting,
         "single_unit": len(units) == 1,
         "can_file": any(can_file_for_unit(request.user, u) for u in units),
         "years": PlanYear.objects.values_list("year", flat=True),
     }
     return render(request, "reports/return_list.html", context)
+
+
+def _return_grid_xlsx(request, plan, rows):
+    """The returns grid as an .xlsx: one row per unit, one column per month, the status (and lateness) in words."""
+    today = timezone.localdate()
+
+    def state(slot) -> str:
+        if slot.monthly_return is None:
+            return _("not filed") + (f" · {_('Overdue')}" if slot.overdue else "")
+        text = slot.monthly_return.get_status_display()
+        if slot.monthly_return.is_late:
+            text += f" · {_('late')}"
+        elif slot.overdue:
+            text += f" · {_('Overdue')}"
+        return text
+
+    months = [date_format(slot.period, "YEAR_MONTH_FORMAT") for slot in (rows[0][1] if rows else [])]
+    content = table_workbook(
+        sheets=[
+            (
+                _("Monthly returns"),
+                [_("Reporting unit"), *months],
+                [[unit.name, *map(state, row)] for unit, row in rows],
+            )
+        ],
+        title=_("Monthly returns %(year)s") % {"year": plan.year},
+        filters=[
+            (_("Plan year"), str(plan.year)),
+            (_("Units"), "、".join(unit.display_name for unit, _row in rows)),
+            (_("As of"), date_format(today, "DATE_FORMAT")),
+        ],
+    )
+    logger.info("export returns-%s.xlsx by %s", plan.year, request.user.username)
+    return xlsx_response(content, f"returns-{plan.year}.xlsx")
 
 
 @login_required
@@ -115,6 +164,7 @@ def return_detail(request, pk: int):
     monthly_return = get_return_for_user(request.user, pk)
     context = _return_context(request, monthly_return)
     context["review_form"] = ReviewForm()
+    context["next_review"] = next_awaiting_review(request.user, after=monthly_return)
     return render(request, "reports/return_detail.html", context)
 
 
@@ -129,11 +179,16 @@ def return_edit(request, pk: int):
         )
         return redirect("reports:return-detail", pk=pk)
     context = _return_context(request, monthly_return)
+    carried_month, carried = (None, {})
+    if not context["progress"]:
+        carried_month, carried = carried_progress(monthly_return=monthly_return)
+    context["carried_period"] = monthly_return.period.replace(month=carried_month) if carried_month else None
     form_kwargs = {
         "structure": context["structure"],
         "figures": context["figures"],
         "progress": context["progress"],
         "history": context["history"],
+        "carried": carried,
     }
     if request.method == "POST":
         form = MonthlyReturnForm(request.POST, **form_kwargs)

@@ -14,6 +14,8 @@ admin.site.site_title = _("New Citizens at Work — progress tracker")
 urlpatterns = [
     path("", action_views.plan_overview, name="home"),
     path("healthz", views.health, name="health"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's): answer with ours, not a 404.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("plan/", include("actions.urls")),
@@ -22,6 +24,8 @@ urlpatterns = [
     path("filings/", include("filings.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("dashboards.urls")),
+    path("bulletins/", include("bulletins.urls")),
+    path("desk/", include("desks.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -3,9 +3,10 @@ import logging
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
+from django.templatetags.static import static
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
@@ -35,3 +36,10 @@ def bad_request(request, exception=None):
         limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         return render(request, "413.html", {"limit": limit}, status=413)
     return defaults.bad_request(request, exception)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's): send them to ours, not to a 404.
+
+    Resolved per request: the static files manifest exists only once collectstatic has run."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -35,3 +35,10 @@ window.addEventListener("pageshow", function (event) {
     if (note) { note.remove(); }
   });
 });
+
+// A form that comes back with errors moves the focus to its summary, so a screen reader reads it and Tab goes on
+// to the links to each field: <div tabindex="-1" data-focus-on-load>.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector("[data-focus-on-load]");
+  if (summary) { summary.focus(); }
+});

@@ -60,11 +60,19 @@ def test_an_admin_can_open_every_plan_page_in_the_admin(client, plan, name):
     assert response.status_code == 200
 
 
-def test_an_admin_can_start_the_next_plan_year_from_the_admin(client, plan):
+def test_starting_the_next_plan_year_asks_first_and_says_what_it_will_create(client, plan):
     client.force_login(User.objects.create_superuser("root", password="x"))
+    changelist = reverse("admin:actions_planyear_changelist")
+    response = client.post(changelist, {"action": "copy_to_next_year", "_selected_action": [plan.pk]})
+    assert response.status_code == 200 and not plan.__class__.objects.filter(year=2024).exists()
+    page = response.content.decode()
+    assert "2024方案年度（复制自2023年度）" in page
+    assert "22项工作举措及其责任单位" in page  # 5 + 4 + 3 + 3 + 7
+    assert "不复制" in page
+
     response = client.post(
-        reverse("admin:actions_planyear_changelist"),
-        {"action": "copy_to_next_year", "_selected_action": [plan.pk]},
+        changelist,
+        {"action": "copy_to_next_year", "_selected_action": [plan.pk], "confirm": "yes"},
         follow=True,
     )
     assert response.status_code == 200

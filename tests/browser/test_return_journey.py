@@ -52,7 +52,7 @@ def test_a_return_goes_from_draft_through_send_back_to_the_dashboard(open_sessio
     page.get_by_label("举措1.2工作进展").fill("新开发乡村公益性岗位，已完成岗位摸底。")
     page.get_by_role("button", name="保存草稿").click()
     page.wait_for_load_state()
-    assert "未保存任何内容" in page.get_by_role("alert").first.inner_text()
+    assert "未保存：有1处需要更正" in page.get_by_role("alert").first.inner_text()  # the summary at the top
     field_error = page.locator(".field.has-error .error")
     assert field_error.count() == 1 and "请输入数字" in field_error.inner_text()
     page.locator(".field.has-error").scroll_into_view_if_needed()

@@ -344,3 +344,24 @@ def _all_fields():
     from imports.resources import FigureResource
 
     return {f"figureresource_{name}": "on" for name in FigureResource._meta.fields}
+
+
+def test_the_upload_takes_the_plan_year_from_the_file_after_the_next_year_has_started(login, plan, plan_admin):
+    from actions.services import plan_copy_to_year
+
+    next_year = plan_copy_to_year(source=plan, year=2024)
+    client = login("plan_admin")
+    page = client.get(reverse("imports:import-upload")).content.decode()
+    assert "按文件中的月份" in page  # the default: the file decides
+    data = long_file(["HC", "2023-12", "I1.2.1", 30])
+    client.post(reverse("imports:import-upload"), {"plan": "", "file": xlsx_upload(data)})
+    client.post(reverse("imports:import-upload"), {"plan": next_year.pk, "file": xlsx_upload(data)})
+    assert [log.plan.year for log in ImportLog.objects.order_by("pk")] == [2023, 2023]
+
+
+def test_a_file_without_a_year_needs_the_year_chosen(login, plan, plan_admin):
+    client = login("plan_admin")
+    data = long_file(["HC", "12", "I1.2.1", 30])
+    response = client.post(reverse("imports:import-upload"), {"plan": "", "file": xlsx_upload(data)})
+    assert response.status_code == 200 and not ImportLog.objects.exists()
+    assert "请选择方案年度" in response.content.decode()

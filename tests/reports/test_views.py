@@ -252,9 +252,9 @@ def test_the_return_form_runs_a_fixed_number_of_queries(
     client.force_login(staff_hc)
     # user, return (+plan, unit), actions, measures, indicators, figures, progress, two history queries,
     # transitions, the header's reporting unit; the session and the permissions (kept when the fixtures' services
-    # checked them) come from the cache
-    # +1: the header bell's unread count (issue 16, one query on every logged-in page)
-    with django_assert_num_queries(12):
+    # checked them) come from the cache; +1: the header bell's unread count (issue 16); and, since this month has no
+    # notes yet, the latest earlier month's status and notes to start from (carried over, issue 15)
+    with django_assert_num_queries(13):
         response = client.get(reverse("reports:return-edit", args=[hc_return.pk]))
     assert response.status_code == 200
 
@@ -395,3 +395,49 @@ def test_a_refused_submission_saves_nothing_either(client, staff_hc, hc_return, 
     response = client.post(reverse("reports:return-edit", args=[hc_return.pk]), data)
     assert response.status_code == 200
     assert not Figure.objects.exists()
+
+
+def test_after_a_decision_the_page_offers_the_next_return_awaiting_review(client, coordinator, plan, unit_hc, unit_wd):
+    from django.utils import timezone
+
+    older = MonthlyReturn.objects.create(
+        plan=plan, unit=unit_wd, month=5, status="submitted", submitted_at=timezone.now() - timezone.timedelta(days=3)
+    )
+    newer = MonthlyReturn.objects.create(
+        plan=plan, unit=unit_hc, month=6, status="submitted", submitted_at=timezone.now()
+    )
+    client.force_login(coordinator)
+    page = client.get(reverse("reports:return-detail", args=[newer.pk]))
+    assert page.context["next_review"] == older
+    client.post(reverse("reports:return-review", args=[older.pk]), {"decision": "approve"})
+    page = client.get(reverse("reports:return-detail", args=[older.pk]))
+    assert page.context["next_review"] == newer
+    assert reverse("reports:return-detail", args=[newer.pk]) in page.content.decode()
+
+
+def test_the_overdue_returns_are_a_unit_by_month_grid(client, coordinator, plan, unit_hc):
+    MonthlyReturn.objects.create(plan=plan, unit=unit_hc, month=3)  # a draft: still overdue
+    client.force_login(coordinator)
+    response = client.get(reverse("reports:return-list"), {"year": 2023})
+    assert response.context["overdue_months"] == list(range(1, 13))  # 2023 is over and nothing was filed
+    grid = dict(response.context["overdue_grid"])
+    assert len(grid) == 8 and all(len(slots) == 12 for slots in grid.values())
+    assert grid[unit_hc][2].monthly_return.month == 3
+    page = response.content.decode()
+    assert 'class="overdue-grid"' in page and '<ul class="overdue">' not in page
+
+
+def test_the_returns_grid_exports_with_its_filters(client, coordinator, plan, unit_hc):
+    import io
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    MonthlyReturn.objects.create(plan=plan, unit=unit_hc, month=3, status="approved", first_submitted_at=timezone.now())
+    client.force_login(coordinator)
+    response = client.get(reverse("reports:return-list"), {"year": 2023, "format": "xlsx"})
+    assert response["Content-Disposition"] == 'attachment; filename="returns-2023.xlsx"'
+    rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows()]
+    assert "计划年度：2023" in [row[0] for row in rows[:5]]
+    hc = next(row for row in rows if row[0] == "环翠区")
+    assert hc[3] == "已审核" and hc[1] == "未报 · 已逾期"

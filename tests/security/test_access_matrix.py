@@ -15,6 +15,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from actions.models import Indicator, Measure
+from bulletins.models import IssuedBulletin
+from bulletins.snapshot import bulletin_snapshot
+from districts.models import ReportingUnit
 from filings.models import Assessment, GoodPractice, PlanFiling
 from imports.models import ImportLog
 from notifications.models import Notification, NotificationKind
@@ -28,6 +31,7 @@ ROLES = ["anonymous", "own_staff", "other_staff", "viewer", "coordinator", "admi
 MATRIX = {
     "home": ("get", None, [200, 200, 200, 200, 200, 200]),
     "health": ("get", None, [200, 200, 200, 200, 200, 200]),
+    "favicon": ("get", None, [301, 301, 301, 301, 301, 301]),
     "login": ("get", None, [200, 200, 200, 200, 200, 200]),
     "password_change": ("get", None, [302, 200, 200, 200, 200, 200]),
     "password_change_done": ("get", None, [302, 200, 200, 200, 200, 200]),
@@ -83,6 +87,12 @@ MATRIX = {
     "notifications:notification-read-all": ("post", None, [302, 302, 302, 302, 302, 302]),
     "notifications:profile": ("get", None, [302, 200, 200, 200, 200, 200]),
     "notifications:reminder-send": ("post", None, [302, 403, 403, 403, 302, 302]),
+    "desks:desk": ("get", None, [302, 200, 200, 200, 200, 200]),
+    "bulletins:archive": ("get", None, [302, 403, 403, 403, 200, 200]),
+    "bulletins:bulletin-issue": ("get", None, [302, 403, 403, 403, 200, 200]),
+    "bulletins:draft-docx": ("get", None, [302, 403, 403, 403, 200, 200]),
+    "bulletins:bulletin-detail": ("get", "issued_bulletin", [302, 404, 404, 404, 200, 200]),
+    "bulletins:bulletin-docx": ("get", "issued_bulletin", [302, 404, 404, 404, 200, 200]),
 }
 # URLs that are not pages of their own: Django's language switch (POST, open to all) and logout (POST).
 OUTSIDE_THE_MATRIX = {"set_language", "logout"}
@@ -149,8 +159,18 @@ def objects(plan, unit_hc, staff_hc, coordinator):
         month=6,
         monthly_return=monthly_return,
     )
+    issued = IssuedBulletin.objects.create(
+        plan=plan,
+        month=6,
+        number="威人社字〔2023〕45号",
+        issued_on=datetime.date(2023, 7, 8),
+        recipients="各区市人力资源社会保障局",
+        snapshot=bulletin_snapshot(plan=plan, month=6, units=list(ReportingUnit.objects.leaves())),
+        issued_by=coordinator,
+    )
     return {
         "notification": [notification.pk],
+        "issued_bulletin": [issued.pk],
         "year": [plan.year],
         "year_unit": [plan.year, unit_hc.code],
         "return": [monthly_return.pk],

@@ -24,7 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "import_export",
-    "axes",
+    "accounts.apps.AxesConfig",
     "csp",
     "accounts",
     "districts",
@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "dashboards",
     "filings",
     "imports",
+    "bulletins",
+    "desks",
     "maintenance",
     "benchmarks",
     "notifications",
@@ -107,7 +109,7 @@ AUTHENTICATION_BACKENDS = [
     "accounts.backends.PermissionCacheBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "desks:desk"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"

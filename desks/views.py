@@ -1,0 +1,121 @@
+"""Each person's desk after login: the coordinator's month, a district's returns, a department's measures."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from actions.models import Indicator
+from bulletins.scoping import issued_bulletins_for_user
+from dashboards.rollup import progress_rollup
+from dashboards.selectors import scope_for_user
+
+from .selectors import (
+    awaiting_review,
+    completion_chart,
+    desk_period,
+    due_returns,
+    indicators_behind,
+    latest_notes,
+    measures_for_viewer,
+    month_at_a_glance,
+    month_on_month,
+    open_returns,
+    unfinished_imports,
+    unit_flow_completion,
+)
+
+
+def desk_kind(user) -> str:
+    """Which desk a person gets: reviewers the coordinator's, filers their unit's, departments theirs."""
+    if user.has_perm("reports.review_return"):
+        return "coordinator"
+    if user.has_perm("reports.file_return") and user.reporting_unit_id:
+        return "district"
+    if user.responsible_unit_id and user.has_perm("reports.view_all_returns"):
+        return "viewer"
+    if user.has_perm("reports.view_all_returns"):
+        return "coordinator"  # admins: the city at a glance, without the review buttons
+    return ""
+
+
+@login_required
+def desk(request):
+    kind = desk_kind(request.user)
+    plan, month = desk_period()
+    if not kind or plan is None:
+        return redirect("home")  # nothing to work on: the plan text
+    return {"coordinator": _coordinator, "district": _district, "viewer": _viewer}[kind](request, plan, month)
+
+
+def _render(request, template: str, context: dict):
+    context["period"] = datetime.date(context["plan"].year, context["month"], 1)
+    return render(request, template, context)
+
+
+def _coordinator(request, plan, month):
+    today = timezone.localdate()
+    units = scope_for_user(user=request.user).units
+    rollup = progress_rollup(plan=plan, month=month, units=units)
+    means = unit_flow_completion(rollup)
+    labels = {"completion_label": _("Completion of the year's targets (%)"), "schedule_label": _("Schedule progress")}
+    context = {
+        "plan": plan,
+        "month": month,
+        "glance": month_at_a_glance(plan=plan, month=month, units=units, today=today),
+        "queue": list(awaiting_review(request.user)),
+        "imports": list(unfinished_imports(request.user)),
+        "behind": indicators_behind(rollup),
+        "chart": completion_chart(rollup, labels),
+        "chart_rows": [(u.display_name, means[u.pk]) for u in units],
+        "changes": month_on_month(plan=plan, month=month, units=units, rollup=rollup),
+        "rollup": rollup,
+        "latest_bulletin": issued_bulletins_for_user(request.user).first(),
+        "can_review": request.user.has_perm("reports.review_return"),
+    }
+    return _render(request, "desks/coordinator.html", context)
+
+
+def _district(request, plan, month):
+    unit = request.user.reporting_unit
+    rollup = progress_rollup(plan=plan, month=month, units=[unit], node=unit)
+    standing = [(row, row.units[unit.pk]) for row in rollup.rows if row.units[unit.pk].has_target]
+    context = {
+        "plan": plan,
+        "month": month,
+        "unit": unit,
+        "open": list(open_returns(user=request.user)),
+        "due": due_returns(user=request.user, plan=plan),
+        "standing": standing,
+        "rollup": rollup,
+    }
+    return _render(request, "desks/district.html", context)
+
+
+def _viewer(request, plan, month):
+    units = scope_for_user(user=request.user).units
+    measures = list(measures_for_viewer(user=request.user, plan=plan))
+    indicators = list(Indicator.objects.for_plan(plan).active().filter(measure__in=measures).only("pk"))
+    rollup = progress_rollup(plan=plan, month=month, units=units, indicators=indicators)
+    notes = latest_notes(plan=plan, month=month, measures=measures, units=units)
+    by_measure = []
+    for measure in measures:
+        rows = [r for r in rollup.rows if r.indicator.measure_id == measure.pk]
+        by_measure.append(
+            {
+                "measure": measure,
+                "rows": [(r, [r.units[u.pk] for u in units]) for r in rows],
+                "notes": [(u, notes.get((u.pk, measure.pk))) for u in units],
+            }
+        )
+    context = {
+        "plan": plan,
+        "month": month,
+        "department": request.user.responsible_unit,
+        "units": units,
+        "measures": by_measure,
+        "rollup": rollup,
+    }
+    return _render(request, "desks/viewer.html", context)
