@@ -5,7 +5,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+
+CHINESE_NUMERALS = "〇一二三四五六七八九十"
+
+
+def action_label(number: int) -> str:
+    """行动一…行动五 as the plan names its actions (Action 1…5 in English)."""
+    chinese = (get_language() or "").startswith("zh") and 0 < number < len(CHINESE_NUMERALS)
+    return gettext("Action %(number)s") % {"number": CHINESE_NUMERALS[number] if chinese else number}
 
 
 class PlanYear(models.Model):
@@ -71,6 +80,10 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    @property
+    def label(self) -> str:
+        return action_label(self.number)
 
 
 class Measure(models.Model):

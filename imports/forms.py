@@ -2,7 +2,7 @@ from django import forms
 from django.utils import dates
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import Action, PlanYear
+from actions.models import Action, PlanYear, action_label
 from reports.scoping import units_for_user
 
 from . import conf
@@ -75,7 +75,7 @@ class ExportForm(forms.Form):
         self.fields["unit"].to_field_name = "code"
         numbers = Action.objects.order_by("number").values_list("number", flat=True).distinct()
         self.fields["action"].choices = [("", _("All actions"))] + [
-            (n, _("Action %(number)s") % {"number": n}) for n in numbers
+            (n, action_label(n)) for n in numbers
         ]
 
     def clean(self):

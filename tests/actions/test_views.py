@@ -23,6 +23,14 @@ def test_the_home_page_is_in_chinese_by_default(client, plan):
     assert "主要目标" in page
 
 
+def test_the_actions_are_named_as_the_plan_names_them(client, plan):
+    page = client.get(reverse("home")).content.decode()
+    labels = ["行动一", "行动二", "行动三", "行动四", "行动五"]
+    assert [label for label in labels if f'<span class="num">{label}</span>' in page] == labels
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert '<span class="num">Action 3</span>' in client.get(reverse("home")).content.decode()
+
+
 def test_the_language_switch_turns_the_page_english(client, plan):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("home")).content.decode()
