@@ -7,18 +7,13 @@ on every server at once. Being active and being a superuser are read from the us
 every request anyway, so deactivating someone takes effect at once.
 """
 
-import logging
-import time
-
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-logger = logging.getLogger("newcitizen.cache")
+from weihai_newcitizen.versioned_cache import VersionedCache
 
 VERSION_KEY = "accounts:permissions-version"
 SECONDS = 3600
@@ -28,31 +23,13 @@ def _shared() -> bool:
     return bool(getattr(settings, "CACHE_SHARED", False))
 
 
-def _version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # From the clock: a version lost (evicted) and started again never meets entries kept under an old one.
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
-
-
-def _bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+_versions = VersionedCache(VERSION_KEY)
 
 
 def permissions_version_bump() -> None:
     """Retire every kept permission set: now, and again at commit (a request in between may keep the old set)."""
-    if not _shared():
-        return
-    try:
-        _bump()
-    except Exception:  # the change itself must go through; the bump at commit tries again
-        logger.warning("cache unavailable; permissions version not moved", exc_info=True)
-    transaction.on_commit(_bump, robust=True)
+    if _shared():
+        _versions.bump()
 
 
 def _read(user) -> set[str]:
@@ -63,23 +40,8 @@ def _read(user) -> set[str]:
 
 
 def _cached(user) -> set[str]:
-    """The kept set if it was read under the current version (both fetched in one round trip), else read afresh."""
-    key = f"accounts:permissions:{user.pk}"
-    try:
-        found = cache.get_many([VERSION_KEY, key])
-        version = found[VERSION_KEY] if VERSION_KEY in found else _version()
-    except Exception:  # a cache outage costs a query, never a page
-        logger.warning("cache unavailable; permissions read from the database", exc_info=True)
-        return _read(user)
-    entry = found.get(key)
-    if entry is not None and entry[0] == version:
-        return entry[1]
-    permissions = _read(user)  # read after the version: never older than the version it is kept under
-    try:
-        cache.set(key, (version, permissions), SECONDS)
-    except Exception:
-        logger.warning("cache unavailable; permissions not kept", exc_info=True)
-    return permissions
+    """The kept set if it was read under the current version, else read afresh (a cache outage costs a query)."""
+    return _versions.get_or_build(f"accounts:permissions:{user.pk}", lambda: _read(user), timeout=SECONDS)
 
 
 class PermissionCacheBackend(ModelBackend):

@@ -42,12 +42,7 @@ def measures_for_user(user, *, plan: PlanYear | None = None):
     measures = Measure.objects.all()
     if plan is not None:
         measures = measures.filter(action__plan=plan)
-    if sees_every_measure(user):
-        return measures
-    department = getattr(user, "responsible_unit_id", None)
-    if department is None:
-        return measures.none()
-    return measures.filter(responsibilities__unit_id=department)
+    return _of_department(measures, user, "responsibilities__unit_id")
 
 
 def indicators_for_user(user, *, plan: PlanYear | None = None):
@@ -58,12 +53,17 @@ def indicators_for_user(user, *, plan: PlanYear | None = None):
     indicators = Indicator.objects.all()
     if plan is not None:
         indicators = indicators.filter(plan=plan)
+    return _of_department(indicators, user, "measure__responsibilities__unit_id")
+
+
+def _of_department(queryset, user, lookup: str):
+    """``queryset`` whole for who sees every measure; else what the user's department answers for (by ``lookup``)."""
     if sees_every_measure(user):
-        return indicators
+        return queryset
     department = getattr(user, "responsible_unit_id", None)
     if department is None:
-        return indicators.none()
-    return indicators.filter(measure__responsibilities__unit_id=department)
+        return queryset.none()
+    return queryset.filter(**{lookup: department})
 
 
 def visible_indicator_list(user, *, plan: PlanYear) -> list[Indicator] | None:

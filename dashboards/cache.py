@@ -14,21 +14,16 @@ Only a shared cache (``CACHE_URL``) reaches every process; with the local-memory
 """
 
 import hashlib
-import logging
-import time
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from actions.scoping import measures_key_for_user
 from reports.scoping import units_key_for_user
-
-logger = logging.getLogger("newcitizen.cache")
+from weihai_newcitizen.versioned_cache import VersionedCache
 
 VERSION_KEY = "dashboards:data-version"
 # The only query parameters a dashboard page or the API reads (``params.py``); others never change the answer.
@@ -41,38 +36,18 @@ def cache_seconds() -> int:
     return int(settings.NEWCITIZEN.get("DASHBOARD_CACHE_SECONDS", 0))
 
 
+_versions = VersionedCache(VERSION_KEY)
+
+
 def data_version() -> int:
-    """The current data version; read before the data, so an answer is never kept under a newer version than it."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # Start from the clock, never from 1: if the key was evicted while pages of an old version survived, a
-        # restart at 1 could serve them again.
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
-
-
-def _bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not there (evicted, or never read): any new start from the clock is past every old one
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+    """The current data version (see ``VersionedCache.version``)."""
+    return _versions.version()
 
 
 def data_version_bump() -> None:
-    """Move the data version; call it in the transaction of the change.
-
-    It moves now, so that this process's next read misses, and again when the transaction commits: a request on
-    another server between now and the commit may have kept the old figures under the version taken now. A failure
-    of the cache at commit is logged, not raised (the data is written; entries expire after the cache time).
-    """
-    if not cache_seconds():
-        return
-    try:
-        _bump()
-    except Exception:  # the change itself must go through; the bump at commit tries again
-        logger.warning("dashboard cache unavailable; data version not moved", exc_info=True)
-    transaction.on_commit(_bump, robust=True)
+    """Move the data version; call it in the transaction of the change (now, and again at commit)."""
+    if cache_seconds():
+        _versions.bump()
 
 
 def page_key(request, *, user, page: str) -> str | None:
@@ -92,25 +67,7 @@ def page_key(request, *, user, page: str) -> str | None:
 
 
 def cached(key: str | None, build: Callable[[], T]) -> T:
-    """What ``key`` holds for the current data version, else ``build()`` kept under it.
-
-    The entry carries the version it was built under, and is read together with the current version in one round
-    trip; a rebuilt entry replaces the old one. A cache that fails is logged and bypassed, never fatal.
-    """
+    """What ``key`` holds for the current data version, else ``build()`` kept under it (None: the cache is off)."""
     if key is None:
         return build()
-    try:
-        found = cache.get_many([VERSION_KEY, key])
-        version = found[VERSION_KEY] if VERSION_KEY in found else data_version()
-    except Exception:  # the cache is an accelerator: a Redis outage must not take the dashboards down
-        logger.warning("dashboard cache unavailable; rendering without it", exc_info=True)
-        return build()
-    entry = found.get(key)
-    if entry is not None and entry[0] == version:
-        return entry[1]
-    value = build()  # the version was read before the data: the entry is never newer than its version says
-    try:
-        cache.set(key, (version, value), timeout=cache_seconds())
-    except Exception:
-        logger.warning("dashboard cache unavailable; answer not kept", exc_info=True)
-    return value
+    return _versions.get_or_build(key, build, timeout=cache_seconds())
