@@ -55,12 +55,14 @@ class NotIdentityValidator:
         return _("Your password must not contain your username or your unit's name or code.")
 
 
+# The demo logins' password (the `demo` app): published in this repository, so never anyone's real password.
+DEMO_PASSWORD = "Weihai-2023"
+
+
 class NotDemoPasswordValidator:
     """Not one of the demo passwords this repository publishes."""
 
     def validate(self, password, user=None):
-        from .demo import DEMO_PASSWORD  # published in this repository, so never anyone's real password
-
         if password.casefold() == DEMO_PASSWORD.casefold():
             raise ValidationError(_("This is the published demo password; choose your own."), code="password_demo")
 

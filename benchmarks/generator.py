@@ -21,8 +21,8 @@ from django.db import connection, transaction
 from actions.models import Indicator, PlanYear
 from actions.services import plan_copy_to_year, plan_load
 from dashboards.summary import summary_rebuild
+from demo.returns import CITY_MONTHLY, CITY_STOCK, SEASON
 from districts.models import ReportingUnit
-from reports.demo import CITY_MONTHLY, CITY_STOCK, SEASON
 from reports.models import (
     ChangeEntry,
     Figure,

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD, demo_users_load
 from accounts.models import User
+from demo.users import DEMO_PASSWORD, demo_users_load
 
 
 def _codes(password, user=None) -> set[str]:

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
-from accounts.demo import DEMO_PASSWORD, demo_users_load
 from accounts.models import User
+from demo.users import DEMO_PASSWORD, demo_users_load
 
 
 def test_the_login_page_is_in_chinese(client, db):

@@ -3,8 +3,8 @@
 import pytest
 from openpyxl import load_workbook
 
-from accounts.demo import DEMO_PASSWORD, demo_users_load
-from reports.demo import demo_returns_load
+from demo.returns import demo_returns_load
+from demo.users import DEMO_PASSWORD, demo_users_load
 
 pytestmark = pytest.mark.browser
 

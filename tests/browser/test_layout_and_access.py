@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from accounts.demo import DEMO_PASSWORD, demo_users_load
-from reports.demo import demo_returns_load
+from demo.returns import demo_returns_load
+from demo.users import DEMO_PASSWORD, demo_users_load
 from reports.models import MonthlyReturn, ReturnStatus
 
 from .conftest import DESKTOP, TABLET

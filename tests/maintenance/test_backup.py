@@ -7,14 +7,14 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from accounts.demo import demo_users_load
 from accounts.models import User
+from demo.returns import demo_returns_load
+from demo.users import demo_users_load
 from filings.models import PlanFiling
 from filings.services import plan_filing_submit
 from imports.models import ImportLog
 from imports.services import import_upload_create
 from maintenance.backup import EXCLUDED, project_models
-from reports.demo import demo_returns_load
 from tests.filings.conftest import pdf_file
 from tests.imports.conftest import long_file
 

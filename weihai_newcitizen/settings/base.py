@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "desks",
     "maintenance",
     "benchmarks",
+    "demo",
     "notifications",
 ]
 

@@ -11,8 +11,7 @@ from django.db import transaction
 from accounts.models import User
 from actions.models import Indicator, Measure, PlanYear, Target, TargetAllocation
 from districts.models import ReportingUnit
-
-from .models import (
+from reports.models import (
     Figure,
     MeasureProgress,
     MonthlyReturn,
@@ -21,7 +20,7 @@ from .models import (
     ReturnTransition,
     due_date_for,
 )
-from .signals import return_changed
+from reports.signals import return_changed
 
 TZ = ZoneInfo("Asia/Shanghai")
 # Each unit's share of the city, roughly by population.

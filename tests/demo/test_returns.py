@@ -1,5 +1,5 @@
-from accounts.demo import demo_users_load
-from reports.demo import demo_returns_load
+from demo.returns import demo_returns_load
+from demo.users import demo_users_load
 from reports.models import MonthlyReturn, ReturnStatus
 
 

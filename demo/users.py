@@ -3,19 +3,17 @@
 from django.contrib.auth.password_validation import get_default_password_validators, validate_password
 from django.db import transaction
 
+from accounts.models import User
+from accounts.roles import COORDINATOR, DEPARTMENT_VIEWER, DISTRICT_STAFF, PLAN_ADMIN, roles_ensure
+from accounts.validators import DEMO_PASSWORD, NotDemoPasswordValidator
 from actions.models import ResponsibleUnit
 from districts.models import ReportingUnit
 
-from .models import User
-from .roles import COORDINATOR, DEPARTMENT_VIEWER, DISTRICT_STAFF, PLAN_ADMIN, roles_ensure
-
-# Meets every password rule but the one that refuses this very password for real accounts (accounts.validators).
-DEMO_PASSWORD = "Weihai-2023"
+__all__ = ["DEMO_PASSWORD", "demo_users_load"]
 
 
 def _check_demo_password(user: User) -> None:
-    from .validators import NotDemoPasswordValidator
-
+    # The demo password meets every rule but the one that refuses it for real accounts (accounts.validators).
     rules = [v for v in get_default_password_validators() if not isinstance(v, NotDemoPasswordValidator)]
     validate_password(DEMO_PASSWORD, user, password_validators=rules)
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from accounts.demo import DEMO_PASSWORD, demo_users_load
-from reports.demo import demo_returns_load
+from demo.returns import demo_returns_load
+from demo.users import DEMO_PASSWORD, demo_users_load
 
 
 class Command(BaseCommand):
