@@ -108,6 +108,11 @@ def walk(client, viewer, objects, plan, approved_may):  # noqa: F811
         reverse("dashboards:matrix") + "?year=2023&month=5",
         reverse("dashboards:bulletin") + "?year=2023&month=5",
         reverse("dashboards:bulletin-xlsx") + "?year=2023&month=5",
+        # The tables' own .xlsx downloads (issue 15).
+        reverse("dashboards:progress") + "?year=2023&month=5&format=xlsx",
+        reverse("dashboards:matrix") + "?year=2023&month=5&format=xlsx",
+        reverse("dashboards:timeliness") + "?year=2023&month=5&format=xlsx",
+        reverse("reports:return-list") + "?year=2023&format=xlsx",
         own + "?year=2023&month=5",
         reverse("dashboards:indicator-trend", args=["I5.4.1"]) + "?year=2023&month=5",
         reverse("reports:return-detail", args=[approved_may.pk]),
