@@ -47,6 +47,10 @@ def _apostrophe_drop(text: str) -> str:
 def text_clean(value) -> str:
     """A cell read as a code, a number, a month or a header: NFKC-normalised (full-width letters and digits become
     ASCII), spaces trimmed. Never for what people wrote in words: see :func:`text_keep`."""
+    if isinstance(value, str) and value.isascii():
+        # NFKC leaves ASCII as it is, and none of the extra spaces stripped below is ASCII: most cells of a file
+        # (codes, numbers as text) are read once per check, twice per import.
+        return _apostrophe_drop(value.strip())
     text = unicodedata.normalize("NFKC", _text_unescaped(value)).strip()
     text = text.strip("\u00a0\u3000\ufeff\u200b").strip()
     return _apostrophe_drop(text)
@@ -59,7 +63,11 @@ def text_keep(value) -> str:
 
 
 def is_blank(value) -> bool:
-    return value is None or (value is not UNCOMPUTED and text_clean(value) == "")
+    if value is None:
+        return True
+    if isinstance(value, int | float | Decimal):  # a number is never blank (0 included)
+        return False
+    return value is not UNCOMPUTED and text_clean(value) == ""
 
 
 _ANNOTATION = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")

@@ -5,6 +5,7 @@ Two layouts are read the same way: the template (unit and month in a block above
 (unit and month on every row). A title row, notes or blank rows above the header do not matter.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -61,8 +62,9 @@ PROGRESS_CONTENT = ("status", "note")
 HEADER_SEARCH_ROWS = 20
 
 
+@functools.cache
 def label(key: str) -> str:
-    """A column's header as our files write it: always Chinese, whatever the reader's language."""
+    """A column's header as our files write it: always Chinese, whatever the reader's language (so one per key)."""
     with translation.override("zh-hans"):
         return str(LABELS[key])
 
@@ -71,7 +73,9 @@ def label(key: str) -> str:
 # recognised, so that they are not refused as unplaceable, but never read.
 IGNORED = ["序号", "行动", "举措", "计量单位", "类型", "指标类型", "累计", "本年累计", "上月数", "目标", "年度目标"]
 # A sign-off below the table (填报人：张三  联系电话：…) is not data.
-SIGN_OFF = re.compile(r"^\s*(填报人|填表人|制表人|联系人|联系电话|电话|审核人|审核|负责人|单位负责人|分管领导|填报日期|填报时间|报送日期|日期)\s*[:：]")
+SIGN_OFF = re.compile(
+    r"^\s*(填报人|填表人|制表人|联系人|联系电话|电话|审核人|审核|负责人|单位负责人|分管领导|填报日期|填报时间|报送日期|日期)\s*[:：]"
+)
 
 
 def _header_lookup() -> dict[str, str]:
@@ -88,7 +92,7 @@ def _header_lookup() -> dict[str, str]:
     return lookup
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Located:
     """A value with where it came from, so an error can name sheet, row and column."""
 
@@ -164,13 +168,21 @@ def _table_find(sheet: Sheet, lookup: dict[str, str]) -> Table | None:
             continue
         block = _block_read(sheet.rows[:index], lookup)
         table = Table(sheet=sheet.name, kind=kind, header_row=number, columns=columns, block=block, rows=[])
+        # Only a column whose header is unknown is looked through for values: the rest are read by their key.
+        unknown_columns = {column for column, _header in unknown}
         used: set[int] = set()
         for n, row_cells in sheet.rows[index + 1 :]:
-            texts = [str(c.value).strip() for c in row_cells if isinstance(c.value, str) and c.value.strip()]
-            if texts and SIGN_OFF.match(texts[0]):
+            first = next((c.value for c in row_cells if isinstance(c.value, str) and c.value.strip()), None)
+            if first is not None and SIGN_OFF.match(first):
+                texts = [str(c.value).strip() for c in row_cells if isinstance(c.value, str) and c.value.strip()]
                 table.sign_offs.append((n, "  ".join(texts)))
                 continue
-            used.update(i for i, c in enumerate(row_cells, start=1) if not is_blank(c.value))
+            if unknown_columns:
+                used.update(
+                    column
+                    for column in unknown_columns
+                    if column <= len(row_cells) and not is_blank(row_cells[column - 1].value)
+                )
             table.rows.append(_row_read(sheet.name, kind, n, row_cells, columns))
         table.unplaced = [(column, header) for column, header in unknown if column in used]
         return table

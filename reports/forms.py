@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy
 from .figure_rules import figure_problems
 from .models import ProgressStatus
 from .selectors import IndicatorHistory
-from .services import FigureInput, ProgressInput, plain_number
+from .services import FigureInput, ProgressInput
+from .writes import plain_number
 
 GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 

@@ -14,9 +14,7 @@ from django.utils.translation import gettext as _
 from actions.models import Indicator, Measure, PlanYear
 from districts.models import ReportingUnit
 
-from .figure_rules import figure_problems
 from .models import (
-    ChangeEntry,
     ChangeSource,
     Figure,
     MeasureProgress,
@@ -27,6 +25,7 @@ from .models import (
 )
 from .scoping import can_file_for_unit, can_import_for_unit
 from .signals import return_changed, return_transitioned
+from .writes import Writes
 
 logger = logging.getLogger("newcitizen.reports")
 
@@ -45,19 +44,6 @@ class ProgressInput:
     note: str = ""
 
 
-def plain_number(number: Decimal | None) -> str | None:
-    """A figure as a person would type it and as the audit trail records it: 1200, not 1200.00 or 1.2E+3."""
-    return None if number is None else format(number.normalize(), "f")
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return plain_number(value)
-    return str(value)
-
-
 @transaction.atomic
 def monthly_return_start(*, user, plan: PlanYear, unit: ReportingUnit, month: int, via_import: bool = False):
     """The unit's return for the month, created as a draft if it does not exist yet."""
@@ -68,96 +54,6 @@ def monthly_return_start(*, user, plan: PlanYear, unit: ReportingUnit, month: in
         raise ValidationError(_("The month must be between 1 and 12."), code="bad_month")
     monthly_return, _created = MonthlyReturn.objects.get_or_create(plan=plan, unit=unit, month=month)
     return monthly_return
-
-
-def _validate_figure(indicator: Indicator, data: FigureInput) -> None:
-    # The same rules as the form and the import (reports.figure_rules), but the outlier check, which needs history.
-    problems = figure_problems(
-        indicator=indicator, value=data.value, numerator=data.numerator, denominator=data.denominator
-    )
-    if problems:
-        raise ValidationError([f"{indicator.name}: {problem.message}" for problem in problems], code="invalid_figure")
-
-
-class _Writes:
-    """The rows a save creates and updates and its audit entries, gathered for one or many returns, then written
-    in one go: a bulk insert or update per table and one insert of the audit trail."""
-
-    def __init__(self, *, user, source: str, source_name: str):
-        self.user, self.source, self.source_name = user, source, source_name
-        self.figures_new, self.figures_changed, self.progress_new, self.progress_changed = [], [], [], []
-        self.changes: list[ChangeEntry] = []
-
-    def add(self, *, monthly_return, figures, progress, indicators, measures, existing, existing_progress) -> None:
-        def audit(**kwargs):
-            self.changes.append(
-                ChangeEntry(
-                    monthly_return=monthly_return,
-                    user=self.user,
-                    source=self.source,
-                    source_name=self.source_name,
-                    **kwargs,
-                )
-            )
-
-        for indicator_id, data in figures.items():
-            indicator = indicators.get(indicator_id)
-            if indicator is None or indicator.plan_id != monthly_return.plan_id:
-                raise ValidationError(_("An indicator does not belong to this plan year."), code="bad_indicator")
-            _validate_figure(indicator, data)
-            figure = existing.get(indicator_id) or Figure(monthly_return=monthly_return, indicator=indicator)
-            changed = False
-            for name in ("value", "numerator", "denominator", "comment"):
-                old, new = getattr(figure, name), getattr(data, name)
-                if _text(old) != _text(new):
-                    audit(indicator=indicator, field=name, old_value=_text(old), new_value=_text(new))
-                    setattr(figure, name, new)
-                    changed = True
-            if figure.pk is None:
-                if any(getattr(data, n) is not None for n in ("value", "numerator", "denominator")) or data.comment:
-                    self.figures_new.append(figure)
-            elif changed:
-                self.figures_changed.append(figure)
-
-        for measure_id, data in progress.items():
-            measure = measures.get(measure_id)
-            if measure is None or measure.action.plan_id != monthly_return.plan_id:
-                raise ValidationError(_("A measure does not belong to this plan year."), code="bad_measure")
-            if data.status not in ProgressStatus.values:
-                raise ValidationError(_("Unknown progress status."), code="bad_status")
-            entry = existing_progress.get(measure_id)
-            if entry is None:
-                entry = MeasureProgress(monthly_return=monthly_return, measure=measure)
-                if data.status == ProgressStatus.NOT_STARTED and not data.note:
-                    continue
-                self.progress_new.append(entry)
-                old_status, old_note = "", ""
-            else:
-                old_status, old_note = entry.status, entry.note
-            if old_status != data.status:
-                audit(measure=measure, field="status", old_value=old_status, new_value=data.status)
-            if old_note != data.note:
-                audit(measure=measure, field="note", old_value=old_note, new_value=data.note)
-            if entry.pk and (old_status, old_note) != (data.status, data.note):
-                self.progress_changed.append(entry)
-            entry.status, entry.note = data.status, data.note
-
-    def write(self, *, many: bool = False) -> list[ChangeEntry]:
-        """Write what was gathered. ``many`` (thousands of rows, an imported file): changed rows are deleted and
-        inserted again with their ids, two statements, where Django's bulk_update builds a CASE per row and field
-        that costs seconds at province scale."""
-        if many:
-            for model, rows in ((Figure, self.figures_changed), (MeasureProgress, self.progress_changed)):
-                if rows:
-                    model.objects.filter(pk__in=[row.pk for row in rows]).delete()
-                    model.objects.bulk_create(rows)
-        else:
-            Figure.objects.bulk_update(self.figures_changed, ["value", "numerator", "denominator", "comment"])
-            MeasureProgress.objects.bulk_update(self.progress_changed, ["status", "note"])
-        Figure.objects.bulk_create(self.figures_new)
-        MeasureProgress.objects.bulk_create(self.progress_new)
-        ChangeEntry.objects.bulk_create(self.changes, batch_size=1000)
-        return self.changes
 
 
 @transaction.atomic
@@ -202,7 +98,7 @@ def monthly_return_save(
             code="stale",
         )
 
-    writes = _Writes(user=user, source=source, source_name=source_name)
+    writes = Writes(user=user, source=source, source_name=source_name)
     indicators = Indicator.objects.in_bulk(list(figures))
     existing = {f.indicator_id: f for f in monthly_return.figures.all()}
     measures = Measure.objects.select_related("action").in_bulk(list(progress)) if progress else {}
@@ -216,10 +112,10 @@ def monthly_return_save(
         existing=existing,
         existing_progress=existing_progress,
     )
-    changes = writes.write()
+    changed = writes.write()
     monthly_return.version = version + 1
     # No return_changed here: only draft and returned returns are saved, and their figures count nowhere yet.
-    return len(changes)
+    return changed
 
 
 @dataclass(frozen=True)
@@ -285,7 +181,7 @@ def monthly_returns_save(*, user, plan: PlanYear, writes: list[ReturnWrite], sou
         existing_progress.setdefault(entry.monthly_return_id, {})[entry.measure_id] = entry
     indicators = Indicator.objects.in_bulk({i for w in writes for i in w.figures})
     measures = Measure.objects.select_related("action").in_bulk({m for w in writes for m in w.progress})
-    gathered = _Writes(user=user, source=ChangeSource.IMPORT, source_name=source_name)
+    gathered = Writes(user=user, source=ChangeSource.IMPORT, source_name=source_name)
     for w in writes:
         monthly_return = returns[(w.unit.pk, w.month)]
         gathered.add(
@@ -297,7 +193,7 @@ def monthly_returns_save(*, user, plan: PlanYear, writes: list[ReturnWrite], sou
             existing=existing.get(monthly_return.pk, {}),
             existing_progress=existing_progress.get(monthly_return.pk, {}),
         )
-    return len(gathered.write(many=True))
+    return gathered.write(many=True)
 
 
 def _transition(
