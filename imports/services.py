@@ -15,6 +15,7 @@ from reports.scoping import can_file_for_unit
 from reports.services import ReturnWrite, monthly_returns_save
 
 from .checking import CHANGED, NEW, UNCHANGED, ImportCheck, import_check
+from .collector import collector_paused
 from .models import ImportLog
 from .reading import sheets_dump, sheets_load, sheets_read, years_named
 from .safety import file_kind_check
@@ -34,6 +35,7 @@ def _clean_name(name: str) -> str:
     return PurePath(name.replace("\\", "/")).name[:200] or "upload"
 
 
+@collector_paused
 @transaction.atomic
 def import_upload_create(
     *, user, plan: PlanYear, name: str, data: bytes, monthly_return: MonthlyReturn | None = None
@@ -90,11 +92,13 @@ def _plan_named_in_file(*, sheets, chosen: PlanYear | None) -> PlanYear:
     return chosen
 
 
+@collector_paused
 def import_log_check(*, log: ImportLog, user) -> ImportCheck:
     """The dry run of a kept file against the database as it is now (from the sheets parsed at upload)."""
     return import_check(user=user, plan=log.plan, sheets=sheets_load(log.sheets), only_return=log.monthly_return)
 
 
+@collector_paused
 @transaction.atomic
 def import_apply(*, log: ImportLog, user) -> ImportLog:
     """Write a previewed file: re-check it inside one transaction, then save every return it changes in one pass.

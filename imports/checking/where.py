@@ -2,7 +2,10 @@
 months the file names only), and where a row belongs — its unit and month, whether the person may import it, whether
 it repeats an earlier row, whether its return is locked."""
 
-from django.db.models import Max
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from actions.models import Indicator, Measure, PlanYear
@@ -14,6 +17,18 @@ from reports.selectors import IndicatorHistory
 from ..cleaning import CellProblem, is_blank, lookup_key, month_parse, text_clean
 from ..layout import Located, Table, TableRow
 from .results import CellError, Group, ImportCheck, RowResult
+
+
+class StoredFigure(NamedTuple):
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    comment: str
+
+
+class StoredNote(NamedTuple):
+    status: str
+    note: str
 
 
 class Where:
@@ -36,8 +51,8 @@ class Where:
         self.allowed: dict[int, bool] = {}
         self.seen: dict[tuple, RowResult] = {}
         self.returns: dict[tuple[int, int], MonthlyReturn] = {}
-        self.figures: dict[tuple[int, int, int], Figure] = {}
-        self.progress: dict[tuple[int, int, int], MeasureProgress] = {}
+        self.figures: dict[tuple[int, int, int], StoredFigure] = {}
+        self.progress: dict[tuple[int, int, int], StoredNote] = {}
         self.history: dict[tuple[int, int, int], IndicatorHistory] = {}
 
     # -- the database as it stands, read once ------------------------------------------------------------
@@ -71,33 +86,46 @@ class Where:
             return
         returns = MonthlyReturn.objects.filter(plan=self.plan, unit_id__in=units, month__in=months)
         self.returns = {(r.unit_id, r.month): r for r in returns}
-        by_id = {r.pk: r for r in self.returns.values()}
-        for figure in Figure.objects.filter(monthly_return_id__in=list(by_id)):
-            r = by_id[figure.monthly_return_id]
-            self.figures[(r.unit_id, r.month, figure.indicator_id)] = figure
-        for entry in MeasureProgress.objects.filter(monthly_return_id__in=list(by_id)):
-            r = by_id[entry.monthly_return_id]
-            self.progress[(r.unit_id, r.month, entry.measure_id)] = entry
+        by_id = {r.pk: (r.unit_id, r.month) for r in self.returns.values()}
+        # Plain rows, not model instances: a province's month holds some 5,000 figures, read at preview and confirm.
+        figures = Figure.objects.filter(monthly_return_id__in=list(by_id))
+        for return_id, indicator_id, *stored in figures.values_list(
+            "monthly_return_id", "indicator_id", "value", "numerator", "denominator", "comment"
+        ):
+            self.figures[(*by_id[return_id], indicator_id)] = StoredFigure(*stored)
+        notes = MeasureProgress.objects.filter(monthly_return_id__in=list(by_id))
+        for return_id, measure_id, *stored in notes.values_list("monthly_return_id", "measure_id", "status", "note"):
+            self.progress[(*by_id[return_id], measure_id)] = StoredNote(*stored)
         for month in months:
             self._history_load(units, month)
 
     def _history_load(self, units: set[int], month: int) -> None:
         # As reports.selectors.unit_history, for many units at once: the largest earlier month, and the latest
-        # earlier level of each stock.
+        # earlier level of each stock. One pass finds both the peak and the month of that latest level; only the
+        # levels of those months are then read (a month's worth, where all earlier months would be eleven).
         earlier = Figure.objects.filter(
             monthly_return__plan=self.plan, monthly_return__unit_id__in=units, monthly_return__month__lt=month
         )
-        for row in earlier.values("monthly_return__unit_id", "indicator_id").annotate(peak=Max("value")):
-            key = (row["monthly_return__unit_id"], month, row["indicator_id"])
-            self.history[key] = IndicatorHistory(max_month=row["peak"])
-        stocks = earlier.filter(indicator__kind="stock", value__isnull=False).order_by(
-            "monthly_return__unit_id", "indicator_id", "-monthly_return__month"
+        latest: dict[tuple[int, int], int] = {}
+        for unit_id, indicator_id, peak, last in earlier.values_list(
+            "monthly_return__unit_id", "indicator_id"
+        ).annotate(
+            peak=Max("value"),
+            last=Max("monthly_return__month", filter=Q(indicator__kind="stock", value__isnull=False)),
+        ):
+            self.history[(unit_id, month, indicator_id)] = IndicatorHistory(max_month=peak)
+            if last is not None:
+                latest[(unit_id, indicator_id)] = last
+        if not latest:
+            return
+        levels = earlier.filter(
+            indicator__kind="stock", value__isnull=False, monthly_return__month__gte=min(latest.values())
         )
-        for unit_id, indicator_id, value, earlier_month in stocks.values_list(
+        for unit_id, indicator_id, value, earlier_month in levels.values_list(
             "monthly_return__unit_id", "indicator_id", "value", "monthly_return__month"
         ):
-            entry = self.history.setdefault((unit_id, month, indicator_id), IndicatorHistory())
-            if entry.previous_month is None:
+            if latest.get((unit_id, indicator_id)) == earlier_month:
+                entry = self.history[(unit_id, month, indicator_id)]
                 entry.previous, entry.previous_month = value, earlier_month
 
     # -- errors ------------------------------------------------------------------------------------------
