@@ -107,18 +107,42 @@ class Located:
         return get_column_letter(self.column)
 
 
-@dataclass
+@dataclass(slots=True)
 class TableRow:
+    """A row of a table; a cell is looked up by its column's key, and located (for errors) only when asked for."""
+
     sheet: str
     row: int
     kind: str  # "figure" or "progress"
-    cells: dict[str, Located] = field(default_factory=dict)
+    cells: list[Cell]  # from column A on
+    columns: dict[str, tuple[int, str]]  # the table's: key -> (column number, header as written)
+    _located: dict[str, Located] = field(default_factory=dict)
+
+    def value(self, key: str):
+        place = self.columns.get(key)
+        if place is None or place[0] > len(self.cells):
+            return None
+        return self.cells[place[0] - 1].value
 
     def get(self, key: str) -> Located | None:
-        return self.cells.get(key)
+        located = self._located.get(key)
+        if located is None:
+            place = self.columns.get(key)
+            if place is None:
+                return None
+            column, header = place
+            cell = self.cells[column - 1] if column <= len(self.cells) else _EMPTY
+            located = self._located[key] = Located(cell.value, self.row, column, header, cell.number_format)
+        return located
 
     def has_content(self, keys) -> bool:
-        return any(key in self.cells and not is_blank(self.cells[key].value) for key in keys)
+        return any(not is_blank(self.value(key)) for key in keys)
+
+    def is_empty(self) -> bool:
+        return all(is_blank(self.value(key)) for key in self.columns)
+
+
+_EMPTY = Cell(None)
 
 
 @dataclass
@@ -183,7 +207,7 @@ def _table_find(sheet: Sheet, lookup: dict[str, str]) -> Table | None:
                     for column in unknown_columns
                     if column <= len(row_cells) and not is_blank(row_cells[column - 1].value)
                 )
-            table.rows.append(_row_read(sheet.name, kind, n, row_cells, columns))
+            table.rows.append(TableRow(sheet=sheet.name, row=n, kind=kind, cells=row_cells, columns=columns))
         table.unplaced = [(column, header) for column, header in unknown if column in used]
         return table
     return None
@@ -203,11 +227,3 @@ def _block_read(rows: list[tuple[int, list[Cell]]], lookup: dict[str, str]) -> d
                         block[key] = Located(neighbour.value, number, offset, str(cell.value).strip())
                     break
     return block
-
-
-def _row_read(sheet: str, kind: str, number: int, cells: list[Cell], columns) -> TableRow:
-    row = TableRow(sheet=sheet, row=number, kind=kind)
-    for key, (column, header) in columns.items():
-        cell = cells[column - 1] if column <= len(cells) else Cell(None)
-        row.cells[key] = Located(cell.value, number, column, header, cell.number_format)
-    return row

@@ -51,7 +51,12 @@ def rows_delete(model: type[models.Model], ids: Sequence[int], *, chunk: int = 5
     ids = list(ids)
     table, quote = model._meta.db_table, connection.ops.quote_name
     pk = quote(model._meta.pk.column)
+    if not ids:
+        return
     with connection.cursor() as cursor:
-        for start in range(0, len(ids), chunk):
+        if connection.vendor == "postgresql":  # one statement, the ids as one array parameter
+            cursor.execute(f"DELETE FROM {quote(table)} WHERE {pk} = ANY(%s)", [ids])
+            return
+        for start in range(0, len(ids), chunk):  # SQLite: a bounded number of parameters per statement
             part = ids[start : start + chunk]
             cursor.execute(f"DELETE FROM {quote(table)} WHERE {pk} IN ({', '.join(['%s'] * len(part))})", part)

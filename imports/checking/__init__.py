@@ -14,7 +14,6 @@ from openpyxl.utils import get_column_letter
 from actions.models import PlanYear
 from reports.models import MonthlyReturn
 
-from ..cleaning import is_blank
 from ..layout import tables_find
 from ..reading import Sheet
 from .figures import FigureRows
@@ -89,7 +88,7 @@ def import_check(*, user, plan: PlanYear, sheets: list[Sheet], only_return: Mont
     checker.load_existing(tables)
     for table in tables:
         for row in table.rows:
-            if all(is_blank(cell.value) for cell in row.cells.values()):
+            if row.is_empty():
                 continue
             if table.kind == "figure":
                 checker.figure_row(table, row)

@@ -61,7 +61,7 @@ class Where:
         units, months = set(), set()
         for table in tables:
             for row in [None, *table.rows]:
-                source = table.block if row is None else row.cells
+                source = table.block if row is None else row
                 for key in ("unit_code", "unit_name"):
                     located = source.get(key)
                     unit = self.units.get(lookup_key(located.value)) if located is not None else None
