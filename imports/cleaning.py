@@ -5,6 +5,7 @@ Each function returns the clean value or raises ``CellProblem`` with a message f
 """
 
 import datetime
+import functools
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -146,6 +147,21 @@ def month_parse(value) -> tuple[int | None, int]:
     """
     if value is UNCOMPUTED:
         raise CellProblem(_("the month is a formula without a calculated value"))
+    try:
+        found = _month_read(value)
+    except TypeError:  # an unhashable value cannot be remembered
+        found = _month_read.__wrapped__(value)
+    if found is None:
+        raise CellProblem(
+            _("“%(value)s” is not a month; write it as 2023-06 or 2023年6月") % {"value": text_clean(value)}
+        )
+    return found
+
+
+# A file names the same few months on every row (a month block above the table, a month column): each distinct
+# value is read once. Typed, so that True is never taken for the 1 it equals.
+@functools.lru_cache(maxsize=1024, typed=True)
+def _month_read(value) -> tuple[int | None, int] | None:
     if isinstance(value, datetime.datetime | datetime.date):
         return value.year, value.month
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -163,7 +179,7 @@ def month_parse(value) -> tuple[int | None, int]:
     match = _MONTH_ONLY.fullmatch(text)
     if match and 1 <= int(match.group(1)) <= 12:
         return None, int(match.group(1))
-    raise CellProblem(_("“%(value)s” is not a month; write it as 2023-06 or 2023年6月") % {"value": text_clean(value)})
+    return None
 
 
 def measure_code_parse(value) -> tuple[int, int] | None:
@@ -174,4 +190,13 @@ def measure_code_parse(value) -> tuple[int, int] | None:
 
 def lookup_key(value) -> str:
     """A unit or indicator name or code reduced for matching: NFKC, no spaces, upper case."""
+    try:
+        return _lookup_key(value)
+    except TypeError:  # unhashable
+        return _lookup_key.__wrapped__(value)
+
+
+# Every row of a sheet names the same unit and a handful of codes: each distinct value is reduced once.
+@functools.lru_cache(maxsize=8192, typed=True)
+def _lookup_key(value) -> str:
     return _SPACES.sub("", text_clean(value)).upper()
