@@ -175,9 +175,10 @@ def monthly_returns_save(*, user, plan: PlanYear, writes: list[ReturnWrite], sou
         )
     ids = [r.pk for r in returns.values()]
     existing, existing_progress = {}, {}
-    for figure in Figure.objects.filter(monthly_return_id__in=ids):
+    # order_by(): the default orderings would join the plan, unit, indicator and measure tables to sort for nothing.
+    for figure in Figure.objects.filter(monthly_return_id__in=ids).order_by():
         existing.setdefault(figure.monthly_return_id, {})[figure.indicator_id] = figure
-    for entry in MeasureProgress.objects.filter(monthly_return_id__in=ids):
+    for entry in MeasureProgress.objects.filter(monthly_return_id__in=ids).order_by():
         existing_progress.setdefault(entry.monthly_return_id, {})[entry.measure_id] = entry
     indicators = Indicator.objects.in_bulk({i for w in writes for i in w.figures})
     measures = Measure.objects.select_related("action").in_bulk({m for w in writes for m in w.progress})

@@ -84,16 +84,17 @@ class Where:
             months &= {self.only_return.month}
         if not units or not months:
             return
-        returns = MonthlyReturn.objects.filter(plan=self.plan, unit_id__in=units, month__in=months)
+        # order_by(): the models' default orderings join the plan, the unit and the indicator, for nothing here.
+        returns = MonthlyReturn.objects.filter(plan=self.plan, unit_id__in=units, month__in=months).order_by()
         self.returns = {(r.unit_id, r.month): r for r in returns}
         by_id = {r.pk: (r.unit_id, r.month) for r in self.returns.values()}
         # Plain rows, not model instances: a province's month holds some 5,000 figures, read at preview and confirm.
-        figures = Figure.objects.filter(monthly_return_id__in=list(by_id))
+        figures = Figure.objects.filter(monthly_return_id__in=list(by_id)).order_by()
         for return_id, indicator_id, *stored in figures.values_list(
             "monthly_return_id", "indicator_id", "value", "numerator", "denominator", "comment"
         ):
             self.figures[(*by_id[return_id], indicator_id)] = StoredFigure(*stored)
-        notes = MeasureProgress.objects.filter(monthly_return_id__in=list(by_id))
+        notes = MeasureProgress.objects.filter(monthly_return_id__in=list(by_id)).order_by()
         for return_id, measure_id, *stored in notes.values_list("monthly_return_id", "measure_id", "status", "note"):
             self.progress[(*by_id[return_id], measure_id)] = StoredNote(*stored)
         for month in months:
@@ -105,7 +106,7 @@ class Where:
         # levels of those months are then read (a month's worth, where all earlier months would be eleven).
         earlier = Figure.objects.filter(
             monthly_return__plan=self.plan, monthly_return__unit_id__in=units, monthly_return__month__lt=month
-        )
+        ).order_by()
         latest: dict[tuple[int, int], int] = {}
         for unit_id, indicator_id, peak, last in earlier.values_list(
             "monthly_return__unit_id", "indicator_id"
