@@ -16,8 +16,6 @@ from districts.models import ReportingUnit
 
 from .models import (
     ChangeSource,
-    Figure,
-    MeasureProgress,
     MonthlyReturn,
     ProgressStatus,
     ReturnStatus,
@@ -25,7 +23,7 @@ from .models import (
 )
 from .scoping import can_file_for_unit, can_import_for_unit
 from .signals import return_changed, return_transitioned
-from .writes import Writes
+from .writes import Writes, stored_rows
 
 logger = logging.getLogger("newcitizen.reports")
 
@@ -173,16 +171,10 @@ def monthly_returns_save(*, user, plan: PlanYear, writes: list[ReturnWrite], sou
             _("A return in the file was changed or locked by someone else since the preview. Nothing was imported."),
             code="stale",
         )
-    ids = [r.pk for r in returns.values()]
-    existing, existing_progress = {}, {}
-    # order_by(): the default orderings would join the plan, unit, indicator and measure tables to sort for nothing.
-    for figure in Figure.objects.filter(monthly_return_id__in=ids).order_by():
-        existing.setdefault(figure.monthly_return_id, {})[figure.indicator_id] = figure
-    for entry in MeasureProgress.objects.filter(monthly_return_id__in=ids).order_by():
-        existing_progress.setdefault(entry.monthly_return_id, {})[entry.measure_id] = entry
+    existing, existing_progress = stored_rows([r.pk for r in returns.values()])
     indicators = Indicator.objects.in_bulk({i for w in writes for i in w.figures})
     measures = Measure.objects.select_related("action").in_bulk({m for w in writes for m in w.progress})
-    gathered = Writes(user=user, source=ChangeSource.IMPORT, source_name=source_name)
+    gathered = Writes(user=user, source=ChangeSource.IMPORT, source_name=source_name, many=True)
     for w in writes:
         monthly_return = returns[(w.unit.pk, w.month)]
         gathered.add(
@@ -194,7 +186,7 @@ def monthly_returns_save(*, user, plan: PlanYear, writes: list[ReturnWrite], sou
             existing=existing.get(monthly_return.pk, {}),
             existing_progress=existing_progress.get(monthly_return.pk, {}),
         )
-    return gathered.write(many=True)
+    return gathered.write()
 
 
 def _transition(

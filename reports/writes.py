@@ -6,6 +6,7 @@ A form saves one return through Django's bulk methods. An imported file saves th
 ``bulk.py`` (COPY on PostgreSQL), which is what keeps a province's month within a second.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -44,9 +45,47 @@ def figure_validate(indicator, data) -> None:
         raise ValidationError([f"{indicator.name}: {problem.message}" for problem in problems], code="invalid_figure")
 
 
+@dataclass(slots=True)
+class FigureRow:
+    """A stored figure as plain values: what a many-returns save reads and changes, without a model instance."""
+
+    pk: int | None
+    monthly_return_id: int
+    indicator_id: int
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    comment: str = ""
+
+
+@dataclass(slots=True)
+class NoteRow:
+    pk: int | None
+    monthly_return_id: int
+    measure_id: int
+    status: str = ProgressStatus.NOT_STARTED
+    note: str = ""
+
+
+FIGURE_COLUMNS = ("pk", "monthly_return_id", "indicator_id", "value", "numerator", "denominator", "comment")
+NOTE_COLUMNS = ("pk", "monthly_return_id", "measure_id", "status", "note")
+
+
+def stored_rows(return_ids: list[int]) -> tuple[dict[int, dict[int, FigureRow]], dict[int, dict[int, NoteRow]]]:
+    """The figures and notes of the returns, per return and per indicator or measure, as plain rows."""
+    figures: dict[int, dict[int, FigureRow]] = {}
+    notes: dict[int, dict[int, NoteRow]] = {}
+    # order_by(): the default orderings would join the plan, unit, indicator and measure tables to sort for nothing.
+    for row in Figure.objects.filter(monthly_return_id__in=return_ids).order_by().values_list(*FIGURE_COLUMNS):
+        figures.setdefault(row[1], {})[row[2]] = FigureRow(*row)
+    for row in MeasureProgress.objects.filter(monthly_return_id__in=return_ids).order_by().values_list(*NOTE_COLUMNS):
+        notes.setdefault(row[1], {})[row[2]] = NoteRow(*row)
+    return figures, notes
+
+
 class Writes:
-    def __init__(self, *, user, source: str, source_name: str):
-        self.user, self.source, self.source_name = user, source, source_name
+    def __init__(self, *, user, source: str, source_name: str, many: bool = False):
+        self.user, self.source, self.source_name, self.many = user, source, source_name, many
         self.figures_new, self.figures_changed, self.progress_new, self.progress_changed = [], [], [], []
         self.changes: list[tuple] = []
 
@@ -57,7 +96,13 @@ class Writes:
             if indicator is None or indicator.plan_id != monthly_return.plan_id:
                 raise ValidationError(_("An indicator does not belong to this plan year."), code="bad_indicator")
             figure_validate(indicator, data)
-            figure = existing.get(indicator_id) or Figure(monthly_return=monthly_return, indicator=indicator)
+            figure = existing.get(indicator_id)
+            if figure is None:
+                figure = (
+                    FigureRow(None, return_id, indicator_id)
+                    if self.many
+                    else Figure(monthly_return=monthly_return, indicator=indicator)
+                )
             changed = False
             for name in ("value", "numerator", "denominator", "comment"):
                 old, new = audit_text(getattr(figure, name)), audit_text(getattr(data, name))
@@ -79,7 +124,11 @@ class Writes:
                 raise ValidationError(_("Unknown progress status."), code="bad_status")
             entry = existing_progress.get(measure_id)
             if entry is None:
-                entry = MeasureProgress(monthly_return=monthly_return, measure=measure)
+                entry = (
+                    NoteRow(None, return_id, measure_id)
+                    if self.many
+                    else MeasureProgress(monthly_return=monthly_return, measure=measure)
+                )
                 if data.status == ProgressStatus.NOT_STARTED and not data.note:
                     continue
                 self.progress_new.append(entry)
@@ -94,9 +143,9 @@ class Writes:
                 self.progress_changed.append(entry)
             entry.status, entry.note = data.status, data.note
 
-    def write(self, *, many: bool = False) -> int:
+    def write(self) -> int:
         """Write what was gathered; return how many fields changed. ``many``: see the module's docstring."""
-        if many:
+        if self.many:
             self._write_rows()
         else:
             Figure.objects.bulk_update(self.figures_changed, ["value", "numerator", "denominator", "comment"])
