@@ -172,15 +172,22 @@ def _xlsx_read(data: bytes) -> list[Sheet]:
 def _sheet_read(source, found: xlsx.SheetXml, counter: dict) -> Sheet:
     sheet = Sheet(name=source.name)
     end = source.end
-    if end is None:
-        return sheet
-    # Every cell from A1 to the last value, as to_python builds them; checked before it builds them.
-    counter["cells"] += (end[0] + 1) * (end[1] + 1)
+    # calamine leaves a formula without a value out of its block, even past the last value: it is placed here.
+    missing = [place for place in found.formulas if end is None or place[0] > end[0] or place[1] > end[1]]
+    height = max([end[0] + 1 if end else 0, *(row + 1 for row, _column in missing)])
+    width = max([end[1] + 1 if end else 0, *(column + 1 for _row, column in missing)])
+    # Every cell from A1 to the last one, as to_python builds them; checked before it builds them.
+    counter["cells"] += height * width
     if counter["cells"] > MAX_CELLS_VISITED:
         raise xlsx.TooManyCells
+    if not height:
+        return sheet
     with _unreadable_on_failure():
-        grid = source.to_python(skip_empty_area=False)
+        grid = source.to_python(skip_empty_area=False) if end else []
         merged = source.merged_cell_ranges
+    for row, column in missing:
+        grid.extend([] for _ in range(row + 1 - len(grid)))
+        grid[row].extend("" for _ in range(column + 1 - len(grid[row])))
     # calamine gives an error value or a formula never calculated as an empty cell.
     for (row, column), text in found.errors.items():
         if row < len(grid) and column < len(grid[row]) and grid[row][column] == "":
