@@ -197,14 +197,39 @@ def _attributes(text: bytes) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for name, double, single in _ATTRIBUTES.findall(text):
         local = name.rsplit(b":", 1)[-1].decode("ascii", "replace")
-        value = double if double or not single else single
-        found.setdefault(local, []).append(html.unescape(value.decode("utf-8", "replace")).strip())
+        value = (double if double or not single else single).decode("utf-8", "replace")
+        found.setdefault(local, []).append((html.unescape(value) if "&" in value else value).strip())
     return found
+
+
+@dataclass(frozen=True)
+class _Tag:
+    row: int | None  # a row tag's r, from 0
+    places: tuple[Position, ...]  # a cell tag's r values, placed
+    kind: str  # t
+    style: str  # s
+    closed: bool  # <c …/>: nothing inside
+
+
+def _tag(name: bytes, text: bytes) -> _Tag:
+    attributes = _attributes(text)
+    refs = attributes.get("r", [])
+    rows = [int(ref) - 1 for ref in refs if ref.isdigit()]
+    places = tuple((int(ref[2]) - 1, _column(ref[1].encode())) for ref in map(_A1.fullmatch, refs) if ref)
+    return _Tag(
+        row=(rows[-1] if rows else None) if name == b"row" else None,
+        places=places,
+        kind=attributes.get("t", [""])[-1],
+        style=attributes.get("s", [""])[-1],
+        closed=text.rstrip().endswith(b"/"),
+    )
 
 
 def _walk(xml: bytes, *, percent: dict[int, str], limit: int) -> SheetXml:
     found = SheetXml()
-    row, column, rows, columns = -1, -1, 0, 0
+    row, column, rows, columns, cells = -1, -1, 0, 0, 0
+    # Tags without r repeat the same few attribute texts: each is parsed once.
+    parsed: dict[tuple[bytes, bytes], _Tag] = {}
     previous = None
     for start in _TAG_START.finditer(xml):
         if previous is not None:
@@ -214,35 +239,38 @@ def _walk(xml: bytes, *, percent: dict[int, str], limit: int) -> SheetXml:
         if match is None:
             # A tag this walk cannot read could still place a cell anywhere for calamine.
             raise Unreadable
-        attributes = _attributes(match[1])
-        refs = attributes.get("r", [])
+        key = (start[1], match[1])
+        tag = parsed.get(key)
+        if tag is None:
+            tag = _tag(*key)
+            if len(parsed) < 10_000:
+                parsed[key] = tag
         if start[1] == b"row":
-            numbers = [int(ref) for ref in refs if ref.isdigit()]
-            row, column = (numbers[-1] - 1 if numbers else row + 1), -1
+            row, column = (tag.row if tag.row is not None else row + 1), -1
             continue
-        places = [(int(ref[2]) - 1, _column(ref[1].encode())) for ref in map(_A1.fullmatch, refs) if ref]
+        # A sheet holds one tag per cell: more tags than the limit are refused even when they pile on one cell.
+        cells += 1
         # calamine takes the last r of a tag; the largest of them bounds the sheet whichever it takes.
-        place = places[-1] if places else (max(row, 0), column + 1)
+        place = tag.places[-1] if tag.places else (max(row, 0), column + 1)
         column = place[1]
-        for r, c in places or [place]:
+        for r, c in tag.places or (place,):
             rows, columns = max(rows, r + 1), max(columns, c + 1)
-        if rows * columns > limit:
+        if rows * columns > limit or cells > limit:
             raise TooManyCells
-        if not match[1].rstrip().endswith(b"/"):
-            previous = (place, attributes, match.end())
+        if not tag.closed:
+            previous = (place, tag, match.end())
     if previous is not None:
         _cell_content(found, xml, previous, len(xml), percent)
     return found
 
 
 def _cell_content(found: SheetXml, xml: bytes, cell, end: int, percent: dict[int, str]) -> None:
-    place, attributes, start = cell
+    place, tag, start = cell
     if _ANY_FORMULA.search(xml, start, end):
         found.formulas.add(place)
-    if attributes.get("t", [""])[-1] == "e":
+    if tag.kind == "e":
         value = _VALUE.search(xml, start, end)
         if value:
             found.errors[place] = html.unescape(value[1].decode("utf-8", "replace"))
-    style = attributes.get("s", [""])[-1]
-    if percent and style.isdigit() and int(style) in percent:
-        found.formats[place] = percent[int(style)]
+    if percent and tag.style.isdigit() and int(tag.style) in percent:
+        found.formats[place] = percent[int(tag.style)]

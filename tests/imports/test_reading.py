@@ -247,6 +247,16 @@ def test_a_sheet_spanning_the_whole_grid_is_refused_before_calamine_lays_it_out(
     assert _read_in_child(with_sheet_data(sheet_data)) == "cells"
 
 
+def test_cell_tags_piled_on_one_cell_count_towards_the_limit(monkeypatch):
+    # Valid sheets hold one tag per cell; a writer repeating one cell a million times is refused, not walked.
+    monkeypatch.setattr("imports.reading.MAX_CELLS_VISITED", 1_000)
+    with pytest.raises(ValidationError) as error:
+        read(with_sheet_data(b'<row r="1">' + b"<c r='A1'><v>1</v></c>" * 1_001 + b"</row>"))
+    assert error.value.code == "cells"
+    [sheet] = read(with_sheet_data(b'<row r="1">' + b"<c r='A1'><v>1</v></c>" * 999 + b"</row>"))
+    assert rows(sheet) == {1: [1]}
+
+
 @pytest.mark.parametrize("far", [b"Z9999", b"B20000", b"AB300"])
 def test_a_sheet_within_the_limit_is_read_whichever_check_bounds_it(far):
     # Z9999 is the bound the quick check accepts; beyond it every reference is read.
