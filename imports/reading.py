@@ -14,6 +14,7 @@ instead of treating them as blank. Rows with no value at all (formatted but empt
 once beside a block of rows) gives its value to every row it covers.
 """
 
+import bisect
 import csv
 import datetime
 import gc
@@ -138,8 +139,8 @@ def _xlsx_read(data: bytes) -> list[Sheet]:
 
     with _unreadable_on_failure():
         archive = zipfile.ZipFile(io.BytesIO(data))
-        where = xlsx.parts(archive)
-        percent = xlsx.percent_styles(xlsx.member(archive, where.styles))
+        paths = xlsx.sheet_paths(archive)
+        percent = xlsx.percent_styles(xlsx.member(archive, xlsx.STYLES))
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         # openpyxl's workbook.worksheets, which this replaces, left chartsheets out and kept hidden sheets.
         names = [meta.name for meta in book.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
@@ -147,13 +148,12 @@ def _xlsx_read(data: bytes) -> list[Sheet]:
         with _unreadable_on_failure():
             # Every sheet is bounded before calamine reads any: it allocates the whole block from a sheet's first
             # cell to its last. (Scanning them all first is also quicker than taking turns with calamine.)
-            found = {}
-            for name in names:
-                xml = xlsx.member(archive, where.sheets.get(name))
-                if xml is None:
-                    raise xlsx.Unreadable
-                found[name] = xlsx.sheet_scan(xml, percent=percent, limit=MAX_CELLS_VISITED)
-                del xml
+            scans = {}
+            for name in xlsx.worksheet_members(archive):
+                scans[name] = xlsx.sheet_scan(archive.read(name), percent=percent, limit=MAX_CELLS_VISITED)
+            found = {name: scans.get(xlsx.named(archive, paths.get(name))) for name in names}
+            if any(scan is None for scan in found.values()):
+                raise xlsx.Unreadable
         counter = {"rows": 0, "cells": 0}
         sheets = []
         for name in names:
@@ -236,16 +236,16 @@ def _merged_fill(sheet: Sheet, merged) -> None:
     if not merged:
         return
     rows = dict(sheet.rows)
+    numbers = list(rows)  # ascending, as read
     for (first_row, first_column), (last_row, _last_column) in merged:
         first_row, first_column, last_row = first_row + 1, first_column + 1, last_row + 1
         top = rows.get(first_row)
         if last_row <= first_row or top is None or len(top) < first_column:
             continue
         source = top[first_column - 1]
-        for number in range(first_row + 1, last_row + 1):
-            cells = rows.get(number)
-            if cells is None:
-                continue
+        # Only the rows read: a block merged down to row 1,048,576 costs no more than the rows there are.
+        for number in numbers[bisect.bisect_right(numbers, first_row) : bisect.bisect_right(numbers, last_row)]:
+            cells = rows[number]
             while len(cells) < first_column:
                 cells.append(Cell(None))
             if cells[first_column - 1].value is None:

@@ -13,7 +13,6 @@ placement for anything else (no ``r``, prefixed tags, single quotes, repeated at
 """
 
 import html
-import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -23,7 +22,12 @@ from defusedxml import ElementTree
 Position = tuple[int, int]  # (row, column), from 0 as calamine counts
 
 _BUILTIN_PERCENT = {9: "0%", 10: "0.00%"}
-_RELS = "_rels/.rels"
+# calamine reads these parts at fixed places, whatever the package relationships say.
+WORKBOOK, WORKBOOK_RELS, STYLES = "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"
+_RELATIONSHIPS_NS = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships",
+)
 
 
 class TooManyCells(Exception):
@@ -34,13 +38,18 @@ class Unreadable(Exception):
     """A part the reader needs is missing or is not XML it accepts."""
 
 
-def member(archive: zipfile.ZipFile, path: str | None) -> bytes | None:
+def named(archive: zipfile.ZipFile, path: str | None) -> str | None:
+    """The member calamine opens for a path: it compares names without regard to case."""
     if not path:
         return None
-    try:
-        return archive.read(path)
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
-        return None
+    if path in archive.NameToInfo:
+        return path
+    return next((name for name in archive.namelist() if name.lower() == path.lower()), None)
+
+
+def member(archive: zipfile.ZipFile, path: str | None) -> bytes | None:
+    name = named(archive, path)
+    return archive.read(name) if name else None
 
 
 def _document(xml: bytes | None):
@@ -57,40 +66,32 @@ def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _relationships(archive: zipfile.ZipFile, part: str) -> list[tuple[str, str, str]]:
-    """(id, type, target path in the archive) of a part's relationships."""
-    folder, name = posixpath.split(part)
-    root = _document(member(archive, posixpath.join(folder, "_rels", name + ".rels") if name else _RELS))
-    found = []
-    for rel in root.iter() if root is not None else ():
-        target = rel.get("Target")
-        if _local(rel.tag) != "Relationship" or not target or rel.get("TargetMode") == "External":
+def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> the path calamine reads it from (the first sheet of a name, as calamine looks them up)."""
+    targets = {}
+    rels = _document(member(archive, WORKBOOK_RELS))
+    for rel in rels.iter() if rels is not None else ():
+        if _local(rel.tag) == "Relationship":
+            targets[rel.get("Id", "")] = rel.get("Target", "")
+    paths: dict[str, str] = {}
+    book = _document(member(archive, WORKBOOK))
+    for sheet in book.iter() if book is not None else ():
+        if _local(sheet.tag) != "sheet":
             continue
-        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-        found.append((rel.get("Id", ""), rel.get("Type", ""), path))
-    return found
+        ids = [value for key, value in sheet.attrib.items() if key.endswith("}id") and key[1:-3] in _RELATIONSHIPS_NS]
+        target = targets.get(ids[-1]) if ids else None
+        if target is not None:
+            # calamine's own rule: no normalisation of ".." or "./".
+            path = target[1:] if target.startswith("/xl/") else target if target.startswith("xl/") else "xl/" + target
+            paths.setdefault(sheet.get("name", ""), path)
+    return paths
 
 
-@dataclass
-class Parts:
-    sheets: dict[str, str] = field(default_factory=dict)  # sheet name -> path of its XML
-    styles: str | None = None
-
-
-def parts(archive: zipfile.ZipFile) -> Parts:
-    """Where the workbook keeps each sheet and its styles."""
-    book = next((path for _id, kind, path in _relationships(archive, "") if kind.endswith("/officeDocument")), None)
-    book = book or "xl/workbook.xml"
-    rels = _relationships(archive, book)
-    targets = {rel_id: path for rel_id, _kind, path in rels}
-    found = Parts(styles=next((path for _id, kind, path in rels if kind.endswith("/styles")), None))
-    root = _document(member(archive, book))
-    for sheet in root.iter() if root is not None else ():
-        if _local(sheet.tag) == "sheet":
-            rel_id = next((value for key, value in sheet.attrib.items() if _local(key) == "id"), None)
-            if sheet.get("name") is not None and rel_id in targets:
-                found.sheets[sheet.get("name")] = targets[rel_id]
-    return found
+def worksheet_members(archive: zipfile.ZipFile) -> list[str]:
+    """Every part calamine could read as a worksheet: its worksheet paths all start xl/worksheets/, compared without
+    regard to case. Bounding all of them, not only those the workbook names as this code reads it, leaves no way
+    round the check through a quirk of calamine's lookup."""
+    return [info.filename for info in archive.infolist() if info.filename.lower().startswith("xl/worksheets/")]
 
 
 def percent_styles(xml: bytes | None) -> dict[int, str]:
@@ -185,75 +186,78 @@ def sheet_scan(xml: bytes, *, percent: dict[int, str], limit: int) -> SheetXml:
 
 # -- the slow walk: any tag form, placed as calamine places it -------------------------------------------------
 
-_TAG_START = re.compile(rb"<(?:[^\s<>/:]+:)?(row|c)(?=[\s>/])")
+_TAG_START = re.compile(rb"<(/?)(?:[^\s<>/:]+:)?(row|c)(?=[\s>/])")
 # Attribute values never hold "<" in XML; stopping there keeps a file of unclosed tags from costing quadratic time.
 _TAG_REST = re.compile(rb"((?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*)>")
 _ATTRIBUTES = re.compile(rb"([^\s=<>/\"']+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-_A1 = re.compile(r"([A-Za-z]+)([0-9]+)")
+_A1 = re.compile(r"([A-Za-z]*)([0-9]+)")
 _ANY_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
-
-
-def _attributes(text: bytes) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for name, double, single in _ATTRIBUTES.findall(text):
-        local = name.rsplit(b":", 1)[-1].decode("ascii", "replace")
-        value = (double if double or not single else single).decode("utf-8", "replace")
-        found.setdefault(local, []).append((html.unescape(value) if "&" in value else value).strip())
-    return found
 
 
 @dataclass(frozen=True)
 class _Tag:
-    row: int | None  # a row tag's r, from 0
-    places: tuple[Position, ...]  # a cell tag's r values, placed
+    refs: tuple[Position, ...]  # the r values calamine reads (exactly "r"), placed
+    bound: tuple[Position, ...]  # every r, prefixed ones too: what bounds the sheet
     kind: str  # t
     style: str  # s
     closed: bool  # <c …/>: nothing inside
 
 
-def _tag(name: bytes, text: bytes) -> _Tag:
-    attributes = _attributes(text)
-    refs = attributes.get("r", [])
-    rows = [int(ref) - 1 for ref in refs if ref.isdigit()]
-    places = tuple((int(ref[2]) - 1, _column(ref[1].encode())) for ref in map(_A1.fullmatch, refs) if ref)
+def _tag(text: bytes) -> _Tag:
+    attributes: list[tuple[bytes, str]] = []
+    for name, double, single in _ATTRIBUTES.findall(text):
+        value = (double if double or not single else single).decode("utf-8", "replace")
+        attributes.append((name, html.unescape(value) if "&" in value else value))
+
+    def places(names) -> tuple[Position, ...]:
+        found = [_A1.fullmatch(value.strip()) for name, value in attributes if name in names]
+        return tuple((int(ref[2]) - 1, _column(ref[1].encode()) if ref[1] else -1) for ref in found if ref)
+
+    last = {name: value for name, value in attributes}
     return _Tag(
-        row=(rows[-1] if rows else None) if name == b"row" else None,
-        places=places,
-        kind=attributes.get("t", [""])[-1],
-        style=attributes.get("s", [""])[-1],
+        refs=places({b"r"}),
+        bound=places({name for name, _value in attributes if name.rsplit(b":", 1)[-1] == b"r"}),
+        kind=last.get(b"t", ""),
+        style=last.get(b"s", "").strip(),
         closed=text.rstrip().endswith(b"/"),
     )
 
 
 def _walk(xml: bytes, *, percent: dict[int, str], limit: int) -> SheetXml:
+    """calamine's placement: a row's first r sets the row, its end moves to the next; a cell's last r places it,
+    a cell without r goes one column right of the cell before, from column A on each row."""
     found = SheetXml()
-    row, column, rows, columns, cells = -1, -1, 0, 0, 0
+    row = column = rows = columns = cells = 0
     # Tags without r repeat the same few attribute texts: each is parsed once.
-    parsed: dict[tuple[bytes, bytes], _Tag] = {}
+    parsed: dict[bytes, _Tag] = {}
     previous = None
     for start in _TAG_START.finditer(xml):
         if previous is not None:
             _cell_content(found, xml, previous, start.start(), percent)
             previous = None
+        if start[1]:
+            if start[2] == b"row":
+                row, column = row + 1, 0
+            continue
         match = _TAG_REST.match(xml, start.end())
         if match is None:
             # A tag this walk cannot read could still place a cell anywhere for calamine.
             raise Unreadable
-        key = (start[1], match[1])
-        tag = parsed.get(key)
+        tag = parsed.get(match[1])
         if tag is None:
-            tag = _tag(*key)
+            tag = _tag(match[1])
             if len(parsed) < 10_000:
-                parsed[key] = tag
-        if start[1] == b"row":
-            row, column = (tag.row if tag.row is not None else row + 1), -1
+                parsed[match[1]] = tag
+        if start[2] == b"row":
+            row = tag.refs[0][0] if tag.refs else row
+            if tag.closed:
+                row, column = row + 1, 0
             continue
         # A sheet holds one tag per cell: more tags than the limit are refused even when they pile on one cell.
         cells += 1
-        # calamine takes the last r of a tag; the largest of them bounds the sheet whichever it takes.
-        place = tag.places[-1] if tag.places else (max(row, 0), column + 1)
-        column = place[1]
-        for r, c in tag.places or (place,):
+        place = tag.refs[-1] if tag.refs else (row, column)
+        column = place[1] + 1
+        for r, c in (*tag.bound, place):
             rows, columns = max(rows, r + 1), max(columns, c + 1)
         if rows * columns > limit or cells > limit:
             raise TooManyCells

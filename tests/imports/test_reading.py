@@ -247,6 +247,48 @@ def test_a_sheet_spanning_the_whole_grid_is_refused_before_calamine_lays_it_out(
     assert _read_in_child(with_sheet_data(sheet_data)) == "cells"
 
 
+BOMB = b'<row r="1">' + A1 + b'</row><row r="1048576"><c r="XFD1048576" t="n"><v>2</v></c></row>'
+RELS = "xl/_rels/workbook.xml.rels"
+
+
+def test_a_sheet_named_in_another_case_is_found_as_calamine_finds_it():
+    data = patched(xlsx({"s": [["x", 1]]}), {RELS: lambda xml: xml.replace(b"sheet1.xml", b"SHEET1.xml")})
+    assert rows(read(data)[0]) == {1: ["x", 1]}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        # the workbook names the part in another case: calamine compares names without case
+        {RELS: lambda xml: xml.replace(b"sheet1.xml", b"SHEET1.xml")},
+        # a part the workbook does not name at all is bounded too
+        {"xl/worksheets/sheet9.xml": lambda _xml: b"<worksheet><sheetData>" + BOMB + b"</sheetData></worksheet>"},
+    ],
+)
+def test_every_part_calamine_could_read_as_a_worksheet_is_bounded(change):
+    data = with_sheet_data(BOMB) if RELS in change else xlsx({"s": [["x"]]})
+    assert _read_in_child(patched(data, change)) == "cells"
+
+
+def test_a_block_merged_down_to_the_last_row_costs_only_the_rows_there_are():
+    # 9,001 merges of a million rows each: walked row by row, as before, this would not finish in hours.
+    # (Written into the XML: openpyxl itself would make a million cells for each merge.)
+    merges = [b"A2:A1048576"] + [f"{column}1:{column}1048576".encode() for column in ("C", "D", "E") * 3_000]
+    data = patched(
+        xlsx({"s": [["区市", "指标"], ["环翠区", "I1"], [None, "I2"]]}),
+        {
+            SHEET: lambda xml: xml.replace(
+                b"</sheetData>",
+                b"</sheetData><mergeCells>"
+                + b"".join(b'<mergeCell ref="' + m + b'"/>' for m in merges)
+                + b"</mergeCells>",
+            )
+        },
+    )
+    [sheet] = read(data)
+    assert rows(sheet) == {1: ["区市", "指标"], 2: ["环翠区", "I1"], 3: ["环翠区", "I2"]}
+
+
 def test_cell_tags_piled_on_one_cell_count_towards_the_limit(monkeypatch):
     # Valid sheets hold one tag per cell; a writer repeating one cell a million times is refused, not walked.
     monkeypatch.setattr("imports.reading.MAX_CELLS_VISITED", 1_000)
