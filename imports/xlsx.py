@@ -1,0 +1,280 @@
+"""What python-calamine does not say about an .xlsx, read from the XML itself: used by :mod:`imports.reading`.
+
+calamine gives cell values only. It has no number formats (a figure typed as 90% must still read as a
+percentage), gives error values (#DIV/0!) and formulas never calculated as empty cells, and lays each sheet out as
+one block from its first to its last cell: two cells at A1 and XFD1048576, in a file of a few kilobytes, make it
+allocate half a terabyte, which aborts the process. So before calamine reads a sheet, :func:`sheet_scan` bounds the
+sheet's extent from the cell references in its XML, and picks out the few cells calamine cannot describe.
+
+The XML is never parsed as a document here except the small workbook, relationship and style parts, through
+defusedxml. Sheets are scanned with regular expressions over the bytes: quick on the usual file (every cell
+written ``<c r="B7" …>``, as Excel, WPS and openpyxl write them), and a slower walk that follows calamine's own
+placement for anything else (no ``r``, prefixed tags, single quotes, repeated attributes).
+"""
+
+import html
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from defusedxml import ElementTree
+
+Position = tuple[int, int]  # (row, column), from 0 as calamine counts
+
+_BUILTIN_PERCENT = {9: "0%", 10: "0.00%"}
+# calamine reads these parts at fixed places, whatever the package relationships say.
+WORKBOOK, WORKBOOK_RELS, STYLES = "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"
+_RELATIONSHIPS_NS = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships",
+)
+
+
+class TooManyCells(Exception):
+    """The sheet spans more cells than the reader accepts."""
+
+
+class Unreadable(Exception):
+    """A part the reader needs is missing or is not XML it accepts."""
+
+
+def named(archive: zipfile.ZipFile, path: str | None) -> str | None:
+    """The member calamine opens for a path: it compares names without regard to case."""
+    if not path:
+        return None
+    if path in archive.NameToInfo:
+        return path
+    return next((name for name in archive.namelist() if name.lower() == path.lower()), None)
+
+
+def member(archive: zipfile.ZipFile, path: str | None) -> bytes | None:
+    name = named(archive, path)
+    return archive.read(name) if name else None
+
+
+def _document(xml: bytes | None):
+    if xml is None:
+        return None
+    try:
+        # defusedxml refuses entity declarations and external references (billion laughs, XXE).
+        return ElementTree.fromstring(xml)
+    except Exception:
+        raise Unreadable from None
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> the path calamine reads it from (the first sheet of a name, as calamine looks them up)."""
+    targets = {}
+    rels = _document(member(archive, WORKBOOK_RELS))
+    for rel in rels.iter() if rels is not None else ():
+        if _local(rel.tag) == "Relationship":
+            targets[rel.get("Id", "")] = rel.get("Target", "")
+    paths: dict[str, str] = {}
+    book = _document(member(archive, WORKBOOK))
+    for sheet in book.iter() if book is not None else ():
+        if _local(sheet.tag) != "sheet":
+            continue
+        ids = [value for key, value in sheet.attrib.items() if key.endswith("}id") and key[1:-3] in _RELATIONSHIPS_NS]
+        target = targets.get(ids[-1]) if ids else None
+        if target is not None:
+            # calamine's own rule: no normalisation of ".." or "./".
+            path = target[1:] if target.startswith("/xl/") else target if target.startswith("xl/") else "xl/" + target
+            paths.setdefault(sheet.get("name", ""), path)
+    return paths
+
+
+def worksheet_members(archive: zipfile.ZipFile) -> list[str]:
+    """Every part calamine could read as a worksheet: its worksheet paths all start xl/worksheets/, compared without
+    regard to case. Bounding all of them, not only those the workbook names as this code reads it, leaves no way
+    round the check through a quirk of calamine's lookup."""
+    return [info.filename for info in archive.infolist() if info.filename.lower().startswith("xl/worksheets/")]
+
+
+def percent_styles(xml: bytes | None) -> dict[int, str]:
+    """Cell style index -> number format, for the styles that show a number as a percentage."""
+    # Most workbooks have none: a look at the bytes saves parsing the styles.
+    if xml is None or not (b"%" in xml or re.search(rb'numFmtId\s*=\s*["\']\s*(?:9|10)\s*["\']', xml)):
+        return {}
+    root = _document(xml)
+    codes: dict[int, str] = dict(_BUILTIN_PERCENT)
+    for element in root.iter():
+        if _local(element.tag) == "numFmt" and (element.get("numFmtId") or "").strip().isdigit():
+            codes[int(element.get("numFmtId"))] = element.get("formatCode") or ""
+    styles = {}
+    for element in root.iter():
+        if _local(element.tag) == "cellXfs":
+            for index, xf in enumerate(child for child in element if _local(child.tag) == "xf"):
+                number = (xf.get("numFmtId") or "0").strip()
+                code = codes.get(int(number), "") if number.isdigit() else ""
+                if "%" in code:
+                    styles[index] = code
+            break
+    return styles
+
+
+@dataclass
+class SheetXml:
+    """What calamine does not give about one sheet's cells."""
+
+    formulas: set[Position] = field(default_factory=set)  # cells holding a formula (a value or not)
+    errors: dict[Position, str] = field(default_factory=dict)  # #DIV/0!, #N/A… as stored
+    formats: dict[Position, str] = field(default_factory=dict)  # percent number formats
+
+
+# calamine places a cell by its last attribute named r, or one column right of the cell before when it has none.
+# The usual sheet (Excel, WPS, openpyxl) writes `<c r="B7"` first in every cell tag: then only the r values bound
+# the sheet, and a cell without r or a prefixed cell tag sends the sheet to the slow walk.
+# (Two patterns: one with an alternation would lose the literal prefix that makes each a fast scan.)
+_UNUSUAL = re.compile(rb'<c(?! r="[A-Z]{1,3}[0-9]{1,7}")[\s>/]')
+_PREFIXED_CELL = re.compile(rb":c[\s>/]")
+# Any attribute ending in r (a repeated r included) whose value lies beyond column Z or row 9,999: only then are
+# the values read one by one; below that a sheet spans at most 26 x 9,999 cells.
+_FAR_REF = re.compile(rb'r\s*=\s*["\'](?:[A-Za-z]{2,}[0-9]|[A-Za-z]+[0-9]{5})')
+_ANY_REF = re.compile(rb'r\s*=\s*["\']([A-Za-z]+)([0-9]+)')
+_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_FORMULA = re.compile(rb"<f[\s>/]")
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?:\s+[\w.:-]+="[^"<]*")*?\s+t="e"')
+_ERROR_TYPE = re.compile(rb't="e"')
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)<")
+_NEAR_BOUND = 26 * 9_999
+
+
+def _column(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number - 1
+
+
+def sheet_scan(xml: bytes, *, percent: dict[int, str], limit: int) -> SheetXml:
+    """The cells of a sheet calamine cannot describe; :class:`TooManyCells` if it spans more than ``limit``."""
+    if _UNUSUAL.search(xml) or _PREFIXED_CELL.search(xml):
+        return _walk(xml, percent=percent, limit=limit)
+    if _FAR_REF.search(xml) or limit < _NEAR_BOUND:
+        rows = columns = 0
+        for match in _ANY_REF.finditer(xml):
+            rows, columns = max(rows, int(match[2])), max(columns, _column(match[1]) + 1)
+            if rows * columns > limit:
+                raise TooManyCells
+    found = SheetXml()
+    if _FORMULA.search(xml):
+        for match in _FORMULA.finditer(xml):
+            ref = _REF.match(xml, xml.rfind(b'<c r="', 0, match.start()))
+            if ref:
+                found.formulas.add((int(ref[2]) - 1, _column(ref[1])))
+    if _ERROR_TYPE.search(xml):
+        for match in _ERROR_CELL.finditer(xml):
+            end = xml.find(b"</c>", match.end())
+            value = _VALUE.search(xml, match.end(), end if end >= 0 else len(xml))
+            if value:
+                found.errors[(int(match[2]) - 1, _column(match[1]))] = html.unescape(
+                    value[1].decode("utf-8", "replace")
+                )
+    if percent:
+        styles = b"|".join(str(index).encode() for index in percent)
+        styled = re.compile(
+            rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?:\s+[\w.:-]+="[^"<]*")*?\s+s="(' + styles + rb')"(?=[\s/>])'
+        )
+        for match in styled.finditer(xml):
+            found.formats[(int(match[2]) - 1, _column(match[1]))] = percent[int(match[3])]
+    return found
+
+
+# -- the slow walk: any tag form, placed as calamine places it -------------------------------------------------
+
+_TAG_START = re.compile(rb"<(/?)(?:[^\s<>/:]+:)?(row|c)(?=[\s>/])")
+# Attribute values never hold "<" in XML; stopping there keeps a file of unclosed tags from costing quadratic time.
+_TAG_REST = re.compile(rb"((?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*)>")
+_ATTRIBUTES = re.compile(rb"([^\s=<>/\"']+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_A1 = re.compile(r"([A-Za-z]*)([0-9]+)")
+_ANY_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
+
+
+@dataclass(frozen=True)
+class _Tag:
+    refs: tuple[Position, ...]  # the r values calamine reads (exactly "r"), placed
+    bound: tuple[Position, ...]  # every r, prefixed ones too: what bounds the sheet
+    kind: str  # t
+    style: str  # s
+    closed: bool  # <c …/>: nothing inside
+
+
+def _tag(text: bytes) -> _Tag:
+    attributes: list[tuple[bytes, str]] = []
+    for name, double, single in _ATTRIBUTES.findall(text):
+        value = (double if double or not single else single).decode("utf-8", "replace")
+        attributes.append((name, html.unescape(value) if "&" in value else value))
+
+    def places(names) -> tuple[Position, ...]:
+        found = [_A1.fullmatch(value.strip()) for name, value in attributes if name in names]
+        return tuple((int(ref[2]) - 1, _column(ref[1].encode()) if ref[1] else -1) for ref in found if ref)
+
+    last = {name: value for name, value in attributes}
+    return _Tag(
+        refs=places({b"r"}),
+        bound=places({name for name, _value in attributes if name.rsplit(b":", 1)[-1] == b"r"}),
+        kind=last.get(b"t", ""),
+        style=last.get(b"s", "").strip(),
+        closed=text.rstrip().endswith(b"/"),
+    )
+
+
+def _walk(xml: bytes, *, percent: dict[int, str], limit: int) -> SheetXml:
+    """calamine's placement: a row's first r sets the row, its end moves to the next; a cell's last r places it,
+    a cell without r goes one column right of the cell before, from column A on each row."""
+    found = SheetXml()
+    row = column = rows = columns = cells = 0
+    # Tags without r repeat the same few attribute texts: each is parsed once.
+    parsed: dict[bytes, _Tag] = {}
+    previous = None
+    for start in _TAG_START.finditer(xml):
+        if previous is not None:
+            _cell_content(found, xml, previous, start.start(), percent)
+            previous = None
+        if start[1]:
+            if start[2] == b"row":
+                row, column = row + 1, 0
+            continue
+        match = _TAG_REST.match(xml, start.end())
+        if match is None:
+            # A tag this walk cannot read could still place a cell anywhere for calamine.
+            raise Unreadable
+        tag = parsed.get(match[1])
+        if tag is None:
+            tag = _tag(match[1])
+            if len(parsed) < 10_000:
+                parsed[match[1]] = tag
+        if start[2] == b"row":
+            row = tag.refs[0][0] if tag.refs else row
+            if tag.closed:
+                row, column = row + 1, 0
+            continue
+        # A sheet holds one tag per cell: more tags than the limit are refused even when they pile on one cell.
+        cells += 1
+        place = tag.refs[-1] if tag.refs else (row, column)
+        column = place[1] + 1
+        for r, c in (*tag.bound, place):
+            rows, columns = max(rows, r + 1), max(columns, c + 1)
+        if rows * columns > limit or cells > limit:
+            raise TooManyCells
+        if not tag.closed:
+            previous = (place, tag, match.end())
+    if previous is not None:
+        _cell_content(found, xml, previous, len(xml), percent)
+    return found
+
+
+def _cell_content(found: SheetXml, xml: bytes, cell, end: int, percent: dict[int, str]) -> None:
+    place, tag, start = cell
+    if _ANY_FORMULA.search(xml, start, end):
+        found.formulas.add(place)
+    if tag.kind == "e":
+        value = _VALUE.search(xml, start, end)
+        if value:
+            found.errors[place] = html.unescape(value[1].decode("utf-8", "replace"))
+    if percent and tag.style.isdigit() and int(tag.style) in percent:
+        found.formats[place] = percent[int(tag.style)]
