@@ -47,8 +47,9 @@ class ImportLog(models.Model):
     # Kept in the database, not on an app server's disk, so that any instance can preview and confirm the import.
     file = models.FileField(_("stored file"), upload_to=_stored_name, max_length=255, blank=True)
     content = models.BinaryField(_("uploaded workbook"), blank=True, default=b"")
-    # The file as parsed once at upload (imports.reading.sheets_dump): the preview and the confirm read this.
-    sheets = models.JSONField(_("parsed sheets"), default=list, blank=True)
+    # The file as parsed once at upload, as compressed JSON (imports.reading.sheets_pack): the preview and the
+    # confirm read this.
+    sheets = models.BinaryField(_("parsed sheets"), default=b"", blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PREVIEWED)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)

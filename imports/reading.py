@@ -17,9 +17,10 @@ once beside a block of rows) gives its value to every row it covers.
 import bisect
 import csv
 import datetime
-import gc
 import io
+import json
 import zipfile
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -27,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from . import conf, xlsx
+from .collector import collector_paused
 from .safety import CSV, csv_decode
 
 # Cells laid out, empty ones included (every sheet from A1 to its last cell): beyond this a file is refused rather
@@ -63,27 +65,11 @@ def _too_many_rows() -> ValidationError:
     return ValidationError(_("The file has more than %(rows)s rows.") % {"rows": conf.max_rows()}, code="rows")
 
 
-@contextmanager
-def _gc_paused():
-    """Hold back the cyclic garbage collector while tens of thousands of cells are made.
-
-    None of them is part of a cycle, yet every 700 new objects the collector would walk the young ones and, as
-    they pile up, the whole heap: on a province's month that was a third of the reading time.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def sheets_read(*, data: bytes, kind: str, name: str) -> list[Sheet]:
     """The sheets of a file whose kind :func:`safety.file_kind_check` already established."""
     if kind == CSV:
         return [_csv_read(data, name)]
-    with _gc_paused():
+    with collector_paused():
         return _xlsx_read(data)
 
 
@@ -313,7 +299,7 @@ def sheets_dump(sheets: list[Sheet]) -> list[dict]:
 def sheets_load(data: list[dict]) -> list[Sheet]:
     """The sheets kept by :func:`sheets_dump`, as :func:`sheets_read` returned them."""
     sheets = []
-    with _gc_paused():
+    with collector_paused():
         for item in data:
             sheet = Sheet(name=item["name"])
             for number, values, formats in item["rows"]:
@@ -324,6 +310,17 @@ def sheets_load(data: list[dict]) -> list[Sheet]:
                 sheet.rows.append((number, cells))
             sheets.append(sheet)
     return sheets
+
+
+def sheets_pack(sheets: list[Sheet]) -> bytes:
+    """The sheets as kept on the import log: :func:`sheets_dump` as compressed JSON, a tenth of its size."""
+    text = json.dumps(sheets_dump(sheets), ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode(), 1)
+
+
+def sheets_unpack(data: bytes) -> list[Sheet]:
+    """The sheets kept by :func:`sheets_pack` (nothing kept: no sheets)."""
+    return sheets_load(json.loads(zlib.decompress(bytes(data)))) if data else []
 
 
 def years_named(sheets: list[Sheet]) -> set[int]:
@@ -342,7 +339,8 @@ def years_named(sheets: list[Sheet]) -> set[int]:
                 value = cell.value
                 if isinstance(value, datetime.date):
                     years.add(value.year)
-                elif isinstance(value, str) and 6 <= len(value.strip()) <= 12:
+                # Any digit (full-width ones too): a name or a note of that length is not tried as a month.
+                elif isinstance(value, str) and 6 <= len(value.strip()) <= 12 and any(c.isdigit() for c in value):
                     try:
                         year, _month = month_parse(value)
                     except CellProblem:

@@ -17,7 +17,7 @@ from reports.services import ReturnWrite, monthly_returns_save
 from .checking import CHANGED, NEW, UNCHANGED, ImportCheck, import_check
 from .collector import collector_paused
 from .models import ImportLog
-from .reading import sheets_dump, sheets_load, sheets_read, years_named
+from .reading import sheets_pack, sheets_read, sheets_unpack, years_named
 from .safety import file_kind_check
 
 logger = logging.getLogger("newcitizen.imports")
@@ -35,7 +35,7 @@ def _clean_name(name: str) -> str:
     return PurePath(name.replace("\\", "/")).name[:200] or "upload"
 
 
-@collector_paused
+@collector_paused()
 @transaction.atomic
 def import_upload_create(
     *, user, plan: PlanYear, name: str, data: bytes, monthly_return: MonthlyReturn | None = None
@@ -58,7 +58,7 @@ def import_upload_create(
     if monthly_return is None:
         plan = _plan_named_in_file(sheets=sheets, chosen=plan)
     return ImportLog.objects.create(
-        user=user, plan=plan, monthly_return=monthly_return, file_name=name, content=data, sheets=sheets_dump(sheets)
+        user=user, plan=plan, monthly_return=monthly_return, file_name=name, content=data, sheets=sheets_pack(sheets)
     )
 
 
@@ -92,13 +92,13 @@ def _plan_named_in_file(*, sheets, chosen: PlanYear | None) -> PlanYear:
     return chosen
 
 
-@collector_paused
+@collector_paused()
 def import_log_check(*, log: ImportLog, user) -> ImportCheck:
     """The dry run of a kept file against the database as it is now (from the sheets parsed at upload)."""
-    return import_check(user=user, plan=log.plan, sheets=sheets_load(log.sheets), only_return=log.monthly_return)
+    return import_check(user=user, plan=log.plan, sheets=sheets_unpack(log.sheets), only_return=log.monthly_return)
 
 
-@collector_paused
+@collector_paused()
 @transaction.atomic
 def import_apply(*, log: ImportLog, user) -> ImportLog:
     """Write a previewed file: re-check it inside one transaction, then save every return it changes in one pass.

@@ -149,7 +149,7 @@ def objects(plan, unit_hc, staff_hc, coordinator):
         plan=plan,
         monthly_return=monthly_return,
         file_name="hc.xlsx",
-        sheets=[],  # what the upload parsed: nothing readable
+        sheets=b"",  # what the upload parsed: nothing readable
     )
     notification = Notification.objects.create(
         recipient=staff_hc,
