@@ -148,9 +148,9 @@ def month_parse(value) -> tuple[int | None, int]:
     if value is UNCOMPUTED:
         raise CellProblem(_("the month is a formula without a calculated value"))
     try:
-        found = _month_read(value)
+        found = month_read(value)
     except TypeError:  # an unhashable value cannot be remembered
-        found = _month_read.__wrapped__(value)
+        found = month_read.__wrapped__(value)
     if found is None:
         raise CellProblem(
             _("“%(value)s” is not a month; write it as 2023-06 or 2023年6月") % {"value": text_clean(value)}
@@ -161,7 +161,9 @@ def month_parse(value) -> tuple[int | None, int]:
 # A file names the same few months on every row (a month block above the table, a month column): each distinct
 # value is read once. Typed, so that True is never taken for the 1 it equals.
 @functools.lru_cache(maxsize=1024, typed=True)
-def _month_read(value) -> tuple[int | None, int] | None:
+def month_read(value) -> tuple[int | None, int] | None:
+    """:func:`month_parse` without the message: None when ``value`` is not a month (a formula's missing value
+    included). For scanning a whole file, where most cells are not months."""
     if isinstance(value, datetime.datetime | datetime.date):
         return value.year, value.month
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -197,6 +199,6 @@ def lookup_key(value) -> str:
 
 
 # Every row of a sheet names the same unit and a handful of codes: each distinct value is reduced once.
-@functools.lru_cache(maxsize=8192, typed=True)
+@functools.lru_cache(maxsize=32768, typed=True)
 def _lookup_key(value) -> str:
     return _SPACES.sub("", text_clean(value)).upper()

@@ -330,7 +330,7 @@ def years_named(sheets: list[Sheet]) -> set[int]:
     """
     import datetime
 
-    from .cleaning import CellProblem, month_parse
+    from .cleaning import month_read
 
     years = set()
     for sheet in sheets:
@@ -341,10 +341,7 @@ def years_named(sheets: list[Sheet]) -> set[int]:
                     years.add(value.year)
                 # Any digit (full-width ones too): a name or a note of that length is not tried as a month.
                 elif isinstance(value, str) and 6 <= len(value.strip()) <= 12 and any(c.isdigit() for c in value):
-                    try:
-                        year, _month = month_parse(value)
-                    except CellProblem:
-                        continue
-                    if year is not None:
-                        years.add(year)
+                    found = month_read(value)
+                    if found is not None and found[0] is not None:
+                        years.add(found[0])
     return years
