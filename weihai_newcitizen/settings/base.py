@@ -153,6 +153,8 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 for _option in ("key_prefix", "timeout", "version"):
     if _option in CACHES["default"]:
         CACHES["default"][_option.upper()] = CACHES["default"].pop(_option)
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "weihai_newcitizen.redis_cache.RedisCache"  # one redis-py client per pool
 
 # Domain settings, kept in one place so that a bureau can tune them.
 NEWCITIZEN = {
