@@ -147,10 +147,7 @@ def month_parse(value) -> tuple[int | None, int]:
     """
     if value is UNCOMPUTED:
         raise CellProblem(_("the month is a formula without a calculated value"))
-    try:
-        found = month_read(value)
-    except TypeError:  # an unhashable value cannot be remembered
-        found = month_read.__wrapped__(value)
+    found = month_read(value)
     if found is None:
         raise CellProblem(
             _("“%(value)s” is not a month; write it as 2023-06 or 2023年6月") % {"value": text_clean(value)}
@@ -158,12 +155,30 @@ def month_parse(value) -> tuple[int | None, int]:
     return found
 
 
-# A file names the same few months on every row (a month block above the table, a month column): each distinct
-# value is read once. Typed, so that True is never taken for the 1 it equals.
-@functools.lru_cache(maxsize=1024, typed=True)
 def month_read(value) -> tuple[int | None, int] | None:
     """:func:`month_parse` without the message: None when ``value`` is not a month (a formula's missing value
     included). For scanning a whole file, where most cells are not months."""
+    return _remembered(_month_read, value)
+
+
+_SHORT = 64
+
+
+def _remembered(cached, value):
+    """``cached(value)``, remembered only for a short, hashable value: a cell may hold 32,767 characters, and a
+    process-wide memory of such values would grow with every file uploaded."""
+    if isinstance(value, str) and len(value) > _SHORT:
+        return cached.__wrapped__(value)
+    try:
+        return cached(value)
+    except TypeError:  # unhashable
+        return cached.__wrapped__(value)
+
+
+# A file names the same few months on every row (a month block above the table, a month column): each distinct
+# value is read once. Typed, so that True is never taken for the 1 it equals.
+@functools.lru_cache(maxsize=1024, typed=True)
+def _month_read(value) -> tuple[int | None, int] | None:
     if isinstance(value, datetime.datetime | datetime.date):
         return value.year, value.month
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -192,10 +207,7 @@ def measure_code_parse(value) -> tuple[int, int] | None:
 
 def lookup_key(value) -> str:
     """A unit or indicator name or code reduced for matching: NFKC, no spaces, upper case."""
-    try:
-        return _lookup_key(value)
-    except TypeError:  # unhashable
-        return _lookup_key.__wrapped__(value)
+    return _remembered(_lookup_key, value)
 
 
 # Every row of a sheet names the same unit and a handful of codes: each distinct value is reduced once.

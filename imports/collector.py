@@ -5,6 +5,10 @@ check ends, and none is part of a cycle. Yet each time enough of them pile up, t
 grow, every object the process holds, Django's included, and finds nothing to free: measured, that tripled the time
 of a check. The work is bounded by the file limits (``conf.py``), so memory cannot run away while the collector
 waits; it runs again as soon as the step ends, and reference counting frees everything else as usual in between.
+
+The pause is process-wide: under gunicorn's sync workers (the deployment in the README) that is the one request; in
+a threaded server (runserver, gthread) other requests' cyclic garbage waits too, for as long as the import step
+takes (about a second for a province's month, a few seconds for the largest file the limits accept).
 """
 
 import gc

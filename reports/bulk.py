@@ -38,7 +38,8 @@ def rows_insert(model: type[models.Model], fields: Sequence[str], rows: Iterable
     table, columns = _columns(model, fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            # COPY goes to psycopg's own cursor: its errors are turned into Django's (IntegrityError …) here.
+            with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:

@@ -98,3 +98,27 @@ def test_measure_codes_and_text():
     assert measure_code_parse("abc") is None
     assert text_clean("'=SUM(A1)") == "=SUM(A1)"
     assert text_clean(" ＨＣ ") == "HC"
+
+
+def test_short_values_are_remembered_and_long_ones_never():
+    from imports import cleaning
+
+    short, long = "文登区 WD", "长" * 200
+    assert cleaning.lookup_key(short) == "文登区WD"
+    keys = cleaning._lookup_key.cache_info().currsize
+    assert cleaning.lookup_key(short) == "文登区WD"  # remembered: nothing new kept
+    assert cleaning.lookup_key(long) == long  # read, but not kept
+    assert cleaning._lookup_key.cache_info().currsize == keys
+    months = cleaning._month_read.cache_info().currsize
+    assert cleaning.month_read("2023年" + " " * 100 + "6月") == (2023, 6)
+    assert cleaning._month_read.cache_info().currsize == months
+    assert cleaning.month_read("2023年6月") == (2023, 6)
+    assert cleaning._month_read.cache_info().currsize in (months, months + 1)
+
+
+def test_true_is_never_read_as_the_month_it_equals():
+    from imports.cleaning import CellProblem, month_parse
+
+    assert month_parse(1) == (None, 1)
+    with pytest.raises(CellProblem):
+        month_parse(True)

@@ -1,6 +1,6 @@
 """The shared cache's backend: Django's Redis backend with one redis-py client per pool (weihai_newcitizen.redis_cache).
 
-These tests talk to the Redis server at 127.0.0.1:6379 (database 8), as CI and this machine have; they are skipped
+The first test talks to the Redis server at 127.0.0.1:6379 (database 8), as CI and this machine have; it is skipped
 where none answers.
 """
 
@@ -21,9 +21,7 @@ def _redis_up() -> bool:
         return False
 
 
-pytestmark = pytest.mark.skipif(not _redis_up(), reason="no Redis at 127.0.0.1:6379")
-
-
+@pytest.mark.skipif(not _redis_up(), reason="no Redis at 127.0.0.1:6379")
 @override_settings(CACHES=REDIS)
 def test_every_call_shares_one_client_and_reads_what_was_written():
     cache = caches["default"]

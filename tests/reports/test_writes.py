@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from actions.models import Indicator, Measure
+from reports import writes
 from reports.bulk import rows_insert
 from reports.models import ChangeEntry, ChangeSource, Figure, MeasureProgress, MonthlyReturn, ProgressStatus
 from reports.services import FigureInput, ProgressInput, ReturnWrite, monthly_return_save, monthly_returns_save
@@ -124,13 +125,53 @@ def test_a_changed_note_keeps_its_row(plan, admin_user, unit_hc, measure):
     assert MeasureProgress.objects.values_list("pk", "note").get() == (entry.pk, "二")
 
 
-def test_a_row_the_database_refuses_undoes_the_whole_save(plan, admin_user, unit_hc, flow):
+def test_a_write_that_fails_undoes_the_whole_save(plan, admin_user, unit_hc, unit_wd, flow, measure, monkeypatch):
+    monthly_return = MonthlyReturn.objects.create(plan=plan, unit=unit_hc, month=4)
+    monthly_return_save(
+        monthly_return=monthly_return,
+        user=admin_user,
+        version=1,
+        figures={flow.pk: FigureInput(value=Decimal(5))},
+        source=ChangeSource.IMPORT,
+    )
+    figures, entries = list(Figure.objects.values_list("pk", "value")), ChangeEntry.objects.count()
+    real_insert = writes.rows_insert
+
+    def failing(model, fields, rows):
+        if model is ChangeEntry:  # the last write of the save: figures and notes are already written by then
+            raise IntegrityError("the audit trail could not be written")
+        return real_insert(model, fields, rows)
+
+    monkeypatch.setattr(writes, "rows_insert", failing)
+    with pytest.raises(IntegrityError):
+        _import(
+            plan,
+            admin_user,
+            [
+                ReturnWrite(
+                    unit=unit_hc,
+                    month=4,
+                    version=2,
+                    figures={flow.pk: FigureInput(value=Decimal(6))},
+                    progress={measure.pk: ProgressInput(ProgressStatus.DONE, "完成")},
+                ),
+                ReturnWrite(
+                    unit=unit_wd, month=4, version=None, figures={flow.pk: FigureInput(value=Decimal(1))}, progress={}
+                ),
+            ],
+        )
+    assert list(Figure.objects.values_list("pk", "value")) == figures
+    assert ChangeEntry.objects.count() == entries
+    assert not MeasureProgress.objects.exists()
+    assert MonthlyReturn.objects.get(pk=monthly_return.pk).version == 2
+    assert not MonthlyReturn.objects.filter(unit=unit_wd).exists()
+
+
+def test_a_row_the_database_refuses_is_refused_in_the_statement(plan, unit_hc, flow):
     monthly_return = MonthlyReturn.objects.create(plan=plan, unit=unit_hc, month=4)
     columns = ("monthly_return", "indicator", "value", "numerator", "denominator", "comment")
     with pytest.raises(IntegrityError), transaction.atomic():
-        rows_insert(Figure, columns, [(monthly_return.pk, flow.pk, Decimal(1), None, None, "")])
-        rows_insert(Figure, columns, [(monthly_return.pk, 999_999, Decimal(2), None, None, "")])  # no such indicator
-        transaction.get_connection().check_constraints()  # SQLite checks deferred foreign keys only at commit
+        rows_insert(Figure, columns, [(monthly_return.pk, flow.pk, Decimal(-1), None, None, "")])  # below zero
     assert not Figure.objects.exists()
 
 
