@@ -152,3 +152,17 @@ def test_a_bad_month_is_refused_with_a_message(client, people, plan, november):
     response = client.post(reverse("notifications:reminder-send"), {"year": 2023, "month": 13}, follow=True)
     assert "请从列表中选择月份" in response.content.decode()
     assert not Reminder.objects.exists()
+
+
+def test_the_bells_count_is_the_persons_unread_notifications_and_no_one_elses(sent_back, people):
+    from notifications.selectors import unread_count
+
+    Notification.objects.filter(recipient=people["wd"]).update(read_at=None)
+    counts = {name: unread_count(user) for name, user in people.items()}
+    expected = {name: Notification.objects.for_user(user).unread().count() for name, user in people.items()}
+    assert counts == expected and any(counts.values())
+    notification = Notification.objects.filter(read_at__isnull=True).first()
+    notification.read_at = notification.created_at
+    notification.save()
+    name = next(name for name, user in people.items() if user.pk == notification.recipient_id)
+    assert unread_count(people[name]) == expected[name] - 1
