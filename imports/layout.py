@@ -118,11 +118,16 @@ class TableRow:
     columns: dict[str, tuple[int, str]]  # the table's: key -> (column number, header as written)
     _located: dict[str, Located] = field(default_factory=dict)
 
-    def value(self, key: str):
+    def cell(self, key: str) -> Cell | None:
+        """The cell under the column of ``key`` (None when the table has no such column or the row stops short)."""
         place = self.columns.get(key)
         if place is None or place[0] > len(self.cells):
             return None
-        return self.cells[place[0] - 1].value
+        return self.cells[place[0] - 1]
+
+    def value(self, key: str):
+        cell = self.cell(key)
+        return None if cell is None else cell.value
 
     def get(self, key: str) -> Located | None:
         located = self._located.get(key)

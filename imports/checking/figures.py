@@ -33,17 +33,17 @@ class FigureRows:
         month = self.month_for(table, row, result)
         numbers = {}
         for key in ("value", "numerator", "denominator", "rate"):
-            located = row.get(key)
-            if located is None:
+            cell = row.cell(key)
+            if cell is None or cell.value is None:
                 numbers[key] = (None, False)
                 continue
             try:
                 numbers[key] = number_parse(
-                    located.value, number_format=located.number_format, unit=indicator.unit if indicator else ""
+                    cell.value, number_format=cell.number_format, unit=indicator.unit if indicator else ""
                 )
             except CellProblem as problem:
                 numbers[key] = (None, False)
-                self.error(result, located, problem.message)
+                self.error(result, row.get(key), problem.message)
         comment_cell = row.get("comment")
         comment = text_keep(comment_cell.value) if comment_cell else ""
         if len(comment) > MAX_COMMENT:

@@ -91,7 +91,11 @@ class ProgressRows:
     @staticmethod
     def status_parse(value) -> str | None:
         key = text_clean(value).replace(" ", "").lower()
+        # The words first: a translated label costs a lookup, and nearly every file writes one of the words.
         for status, words in _STATUS_WORDS.items():
-            if key in words or key == str(status.label).replace(" ", "").lower():
+            if key in words:
+                return status
+        for status in _STATUS_WORDS:
+            if key == str(status.label).replace(" ", "").lower():
                 return status
         return None

@@ -20,7 +20,7 @@ STATUS_LABELS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class CellError:
     sheet: str
     row: int | None
@@ -55,7 +55,7 @@ class CellError:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class RowResult:
     sheet: str
     row: int

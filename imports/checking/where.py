@@ -14,7 +14,7 @@ from reports.models import Figure, MeasureProgress, MonthlyReturn
 from reports.scoping import can_import_for_unit
 from reports.selectors import IndicatorHistory
 
-from ..cleaning import CellProblem, is_blank, lookup_key, month_parse, text_clean
+from ..cleaning import CellProblem, is_blank, lookup_key, month_parse, month_read, text_clean
 from ..layout import Located, Table, TableRow
 from .results import CellError, Group, ImportCheck, RowResult
 
@@ -60,8 +60,9 @@ class Where:
         """The units and months the file names, however it names them (rows that name none are refused later)."""
         units, months = set(), set()
         for table in tables:
-            for row in [None, *table.rows]:
-                source = table.block if row is None else row
+            named_in_rows = {"unit_code", "unit_name", "month"} & table.columns.keys()
+            # A template names its unit and month once, above the header: its rows are not looked through.
+            for source in [table.block, *(table.rows if named_in_rows else ())]:
                 for key in ("unit_code", "unit_name"):
                     located = source.get(key)
                     unit = self.units.get(lookup_key(located.value)) if located is not None else None
@@ -69,10 +70,9 @@ class Where:
                         units.add(unit.pk)
                 located = source.get("month")
                 if located is not None and not is_blank(located.value):
-                    try:
-                        months.add(month_parse(located.value)[1])
-                    except CellProblem:
-                        pass
+                    found = month_read(located.value)
+                    if found is not None:
+                        months.add(found[1])
         return units, months
 
     def load_existing(self, tables: list[Table]) -> None:
