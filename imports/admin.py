@@ -60,7 +60,7 @@ class ImportLogAdmin(admin.ModelAdmin):
             "<div>{} {}-{:02d} {} · {}: {} → {}</div>",
             (
                 (c["unit"], obj.plan.year, c["month"] or 0, c["item"], c["field"], c["old"] or "—", c["new"] or "—")
-                for c in obj.changes
+                for c in obj.change_list
             ),
         )
 

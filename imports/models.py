@@ -5,9 +5,12 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import Figure
+
+from .packing import json_unpack
 
 
 def _stored_name(instance, filename: str) -> str:
@@ -58,8 +61,9 @@ class ImportLog(models.Model):
     rows_changed = models.PositiveIntegerField(_("changed"), default=0)
     rows_unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     changes_count = models.PositiveIntegerField(_("fields changed"), default=0)
-    # [{"unit", "month", "item", "field", "old", "new"}, ...]: what the import changed, as the preview showed it.
-    changes = models.JSONField(_("changes"), default=list, blank=True)
+    # What the import changed, as the preview showed it: [{"unit", "month", "item", "field", "old", "new"}, ...] as
+    # compressed JSON (imports.packing); read it as ``change_list``.
+    changes = models.BinaryField(_("changes"), default=b"", blank=True)
 
     objects = ImportLogQuerySet.as_manager()
 
@@ -73,6 +77,10 @@ class ImportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})" if self.created_at else self.file_name
+
+    @cached_property
+    def change_list(self) -> list[dict]:
+        return json_unpack(self.changes, default=[])
 
 
 class FigureRecord(Figure):

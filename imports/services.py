@@ -17,6 +17,7 @@ from reports.services import ReturnWrite, monthly_returns_save
 from .checking import CHANGED, NEW, UNCHANGED, ImportCheck, import_check
 from .collector import collector_paused
 from .models import ImportLog
+from .packing import json_pack
 from .reading import sheets_pack, sheets_read, sheets_unpack, years_named
 from .safety import file_kind_check
 
@@ -134,12 +135,14 @@ def import_apply(*, log: ImportLog, user) -> ImportLog:
     log.rows_changed = check.count(CHANGED)
     log.rows_unchanged = check.count(UNCHANGED)
     log.changes_count = fields_changed
-    log.changes = [
-        {"unit": row.unit, "month": row.month, "item": row.item, "field": field, "old": old, "new": new}
-        for row in check.rows
-        if row.status in (NEW, CHANGED)
-        for field, old, new in row.changes
-    ]
+    log.changes = json_pack(
+        [
+            {"unit": row.unit, "month": row.month, "item": row.item, "field": field, "old": old, "new": new}
+            for row in check.rows
+            if row.status in (NEW, CHANGED)
+            for field, old, new in row.changes
+        ]
+    )
     log.save(
         update_fields=[
             "status",

@@ -345,7 +345,7 @@ def test_the_import_log_records_who_what_and_when(plan, plan_admin):
     log = upload_and_apply(plan_admin, long_file(["HC", "2023-06", "I1.2.1", 10]), plan=plan, name="六月.xlsx")
     assert (log.user, log.file_name, log.status, log.rows_new) == (plan_admin, "六月.xlsx", "applied", 1)
     assert log.applied_at is not None
-    assert log.changes == [
+    assert log.change_list == [
         {
             "unit": "环翠区",
             "month": 6,
