@@ -164,7 +164,9 @@ def _odd_attribute(xml: bytes) -> bool:
 
 def sheet_scan(xml: bytes, *, percent: dict[int, str], limit: int) -> SheetXml:
     """The cells of a sheet calamine cannot describe; :class:`TooManyCells` if it spans more than ``limit``."""
-    if _UNUSUAL.search(xml) or _PREFIXED_CELL.search(xml) or _odd_attribute(xml):
+    # An oddly written style or type matters only where it could hide a percent format or an error value (every
+    # error value starts with "#"); most sheets have neither, and skip that search.
+    if _UNUSUAL.search(xml) or _PREFIXED_CELL.search(xml) or ((percent or b"#" in xml) and _odd_attribute(xml)):
         return _walk(xml, percent=percent, limit=limit)
     if _FAR_REF.search(xml) or limit < _NEAR_BOUND:
         rows = columns = 0

@@ -54,6 +54,10 @@ class Where:
         self.figures: dict[tuple[int, int, int], StoredFigure] = {}
         self.progress: dict[tuple[int, int, int], StoredNote] = {}
         self.history: dict[tuple[int, int, int], IndicatorHistory] = {}
+        # What a located unit or month cell was read as, by the cell (id: the block's cells are shared by every row
+        # of their table; the cell is kept with the answer, so its id is never reused while the check runs).
+        self._units_found: dict[int, tuple] = {}
+        self._months_found: dict[int, tuple] = {}
 
     # -- the database as it stands, read once ------------------------------------------------------------
     def named(self, tables: list[Table]) -> tuple[set[int], set[int]]:
@@ -145,58 +149,70 @@ class Where:
             table.block.get("unit_name"),
         ]
         located = next((c for c in candidates if c is not None and not is_blank(c.value)), None)
-        if located is None:
-            self.error(result, None, _("no unit: write the unit's code or name in a “区市” column or above the header"))
+        # A template names its unit once, above the header: every row of the table gets the same answer.
+        key = id(located)
+        if key not in self._units_found:
+            self._units_found[key] = (located, *self._unit_read(located))
+        located, unit, message = self._units_found[key]
+        if unit is not None:
+            result.unit = unit.display_name  # shown in the preview, refused or not
+        if message:
+            self.error(result, located, message)
             return None
+        return unit
+
+    def _unit_read(self, located: Located | None) -> tuple[ReportingUnit | None, str]:
+        """The unit a cell names (None when it names none) and, if its rows are refused, why."""
+        if located is None:
+            return None, _("no unit: write the unit's code or name in a “区市” column or above the header")
         unit = self.units.get(lookup_key(located.value))
         if unit is None:
-            self.error(result, located, _("unknown unit “%(value)s”") % {"value": text_clean(located.value)})
-            return None
-        result.unit = unit.display_name
+            return None, _("unknown unit “%(value)s”") % {"value": text_clean(located.value)}
         if unit.pk not in self.allowed:
             self.allowed[unit.pk] = can_import_for_unit(self.user, unit)
         if not self.allowed[unit.pk]:
-            self.error(result, located, _("you may not import figures for %(unit)s") % {"unit": unit.display_name})
-            return None
+            return unit, _("you may not import figures for %(unit)s") % {"unit": unit.display_name}
         if self.only_return is not None and unit.pk != self.only_return.unit_id:
-            self.error(
-                result,
-                located,
-                _("this upload is for the return of %(expected)s, but the row is for %(unit)s")
-                % {"expected": self.only_return.unit.display_name, "unit": unit.display_name},
-            )
-            return None
-        return unit
+            return unit, _("this upload is for the return of %(expected)s, but the row is for %(unit)s") % {
+                "expected": self.only_return.unit.display_name,
+                "unit": unit.display_name,
+            }
+        return unit, ""
 
     def month_for(self, table: Table, row: TableRow, result: RowResult) -> int | None:
         candidates = [row.get("month"), table.block.get("month")]
         located = next((c for c in candidates if c is not None and not is_blank(c.value)), None)
-        if located is None:
-            self.error(result, None, _("no month: write it in a “月份” column or above the header, e.g. 2023-06"))
+        key = id(located)
+        if key not in self._months_found:
+            self._months_found[key] = (located, *self._month_read(located))
+        located, month, message = self._months_found[key]
+        if month is not None:
+            result.month = month
+        if message:
+            self.error(result, located, message)
             return None
+        return month
+
+    def _month_read(self, located: Located | None) -> tuple[int | None, str]:
+        """The month a cell names (None when it names none or one of another year) and, if refused, why."""
+        if located is None:
+            return None, _("no month: write it in a “月份” column or above the header, e.g. 2023-06")
         try:
             year, month = month_parse(located.value)
         except CellProblem as problem:
-            self.error(result, located, problem.message)
-            return None
+            return None, problem.message
         if year is not None and year != self.plan.year:
-            self.error(
-                result,
-                located,
-                _("%(year)s-%(month)02d is outside the %(plan)s plan year")
-                % {"year": year, "month": month, "plan": self.plan.year},
-            )
-            return None
-        result.month = month
+            return None, _("%(year)s-%(month)02d is outside the %(plan)s plan year") % {
+                "year": year,
+                "month": month,
+                "plan": self.plan.year,
+            }
         if self.only_return is not None and month != self.only_return.month:
-            self.error(
-                result,
-                located,
-                _("this upload is for %(expected)s, but the row is for month %(month)s")
-                % {"expected": f"{self.plan.year}-{self.only_return.month:02d}", "month": month},
-            )
-            return None
-        return month
+            return month, _("this upload is for %(expected)s, but the row is for month %(month)s") % {
+                "expected": f"{self.plan.year}-{self.only_return.month:02d}",
+                "month": month,
+            }
+        return month, ""
 
     def duplicate(self, key: tuple, result: RowResult, located: Located | None) -> bool:
         first = self.seen.get(key)

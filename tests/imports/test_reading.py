@@ -244,3 +244,9 @@ def test_sheets_kept_by_an_earlier_version_still_load():
     assert sheets_dump([sheet]) == [
         {"name": "数据", "rows": [[1, ["区市代码", "本月数值"], {}], [2, kept[0]["rows"][1][1], {"1": "#,##0"}]]}
     ]
+
+
+def test_an_error_cell_written_in_single_quotes_in_a_workbook_without_percent_styles_reads_as_its_text():
+    data = with_sheet_data(b'<row r="1"><c r="A1" t=\'e\'><v>#N/A</v></c><c r="B1" t = "e"><v>#REF!</v></c></row>')
+    [sheet] = read(data)
+    assert rows(sheet)[1] == ["#N/A", "#REF!"]
