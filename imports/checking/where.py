@@ -2,33 +2,19 @@
 months the file names only), and where a row belongs — its unit and month, whether the person may import it, whether
 it repeats an earlier row, whether its return is locked."""
 
-from decimal import Decimal
-from typing import NamedTuple
-
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from actions.models import Indicator, Measure, PlanYear
 from districts.models import ReportingUnit
-from reports.models import Figure, MeasureProgress, MonthlyReturn
+from reports.models import Figure, MonthlyReturn
 from reports.scoping import can_import_for_unit
 from reports.selectors import IndicatorHistory
+from reports.writes import FigureRow, NoteRow, stored_rows
 
 from ..cleaning import CellProblem, is_blank, lookup_key, month_parse, month_read, text_clean
 from ..layout import Located, Table, TableRow
 from .results import CellError, Group, ImportCheck, RowResult
-
-
-class StoredFigure(NamedTuple):
-    value: Decimal | None
-    numerator: Decimal | None
-    denominator: Decimal | None
-    comment: str
-
-
-class StoredNote(NamedTuple):
-    status: str
-    note: str
 
 
 class Where:
@@ -51,8 +37,8 @@ class Where:
         self.allowed: dict[int, bool] = {}
         self.seen: dict[tuple, RowResult] = {}
         self.returns: dict[tuple[int, int], MonthlyReturn] = {}
-        self.figures: dict[tuple[int, int, int], StoredFigure] = {}
-        self.progress: dict[tuple[int, int, int], StoredNote] = {}
+        self.figures: dict[tuple[int, int, int], FigureRow] = {}
+        self.progress: dict[tuple[int, int, int], NoteRow] = {}
         self.history: dict[tuple[int, int, int], IndicatorHistory] = {}
         # What a located unit or month cell was read as, by the cell (id: the block's cells are shared by every row
         # of their table; the cell is kept with the answer, so its id is never reused while the check runs).
@@ -92,15 +78,14 @@ class Where:
         returns = MonthlyReturn.objects.filter(plan=self.plan, unit_id__in=units, month__in=months).order_by()
         self.returns = {(r.unit_id, r.month): r for r in returns}
         by_id = {r.pk: (r.unit_id, r.month) for r in self.returns.values()}
-        # Plain rows, not model instances: a province's month holds some 5,000 figures, read at preview and confirm.
-        figures = Figure.objects.filter(monthly_return_id__in=list(by_id)).order_by()
-        for return_id, indicator_id, *stored in figures.values_list(
-            "monthly_return_id", "indicator_id", "value", "numerator", "denominator", "comment"
-        ):
-            self.figures[(*by_id[return_id], indicator_id)] = StoredFigure(*stored)
-        notes = MeasureProgress.objects.filter(monthly_return_id__in=list(by_id)).order_by()
-        for return_id, measure_id, *stored in notes.values_list("monthly_return_id", "measure_id", "status", "note"):
-            self.progress[(*by_id[return_id], measure_id)] = StoredNote(*stored)
+        # Plain rows, not model instances (a province's month holds some 5,000 figures): the save's own reader.
+        figures, notes = stored_rows(list(by_id))
+        for return_id, stored in figures.items():
+            for indicator_id, figure in stored.items():
+                self.figures[(*by_id[return_id], indicator_id)] = figure
+        for return_id, stored in notes.items():
+            for measure_id, note in stored.items():
+                self.progress[(*by_id[return_id], measure_id)] = note
         for month in months:
             self._history_load(units, month)
 
