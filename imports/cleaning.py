@@ -66,6 +66,8 @@ def text_keep(value) -> str:
 def is_blank(value) -> bool:
     if value is None:
         return True
+    if value.__class__ is str and value.isascii():  # the usual cell: text_clean would only strip it
+        return not value.strip()
     if isinstance(value, int | float | Decimal):  # a number is never blank (0 included)
         return False
     return value is not UNCOMPUTED and text_clean(value) == ""
@@ -77,6 +79,12 @@ _ANNOTATION = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
 def header_key(value) -> str:
     """A header cell reduced to what matters for recognising it: no annotation in brackets (本月数值（12月）,
     分子（人）), no spaces, stars, colons or %."""
+    return _remembered(_header_key, value)
+
+
+# Every sheet of a file repeats the same headers and labels above its table: each distinct one is reduced once.
+@functools.lru_cache(maxsize=4096, typed=True)
+def _header_key(value) -> str:
     text = _ANNOTATION.sub("", text_clean(value).lower())
     return re.sub(r"[\s*()（）%％:：\[\]【】]", "", text)
 
@@ -99,6 +107,9 @@ def number_parse(value, *, number_format: str = "General", unit: str = "") -> tu
     if isinstance(value, bool) or isinstance(value, datetime.date | datetime.time | datetime.timedelta):
         raise CellProblem(_("“%(value)s” is not a number") % {"value": value})
     percent = False
+    if value.__class__ is int and 0 <= value <= MAX_FIGURE and "%" not in (number_format or ""):
+        # A whole number, as most figures are read: what the general path below gives it, without the rounding.
+        return Decimal(value).normalize(), False
     if isinstance(value, int | float | Decimal):
         number = Decimal(str(value))
         if "%" in (number_format or ""):
@@ -201,6 +212,12 @@ def _month_read(value) -> tuple[int | None, int] | None:
 
 def measure_code_parse(value) -> tuple[int, int] | None:
     """A measure's number as ``(action, measure)`` from 1.2, 1-2 or 1．2; None when it is not one."""
+    return _remembered(_measure_code_parse, value)
+
+
+# A province's file names the same 22 measures in every unit's sheet: each distinct value is read once.
+@functools.lru_cache(maxsize=1024, typed=True)
+def _measure_code_parse(value) -> tuple[int, int] | None:
     match = re.fullmatch(r"(\d{1,2})\s*[.\-_、．]\s*(\d{1,2})", text_clean(value))
     return (int(match.group(1)), int(match.group(2))) if match else None
 

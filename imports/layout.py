@@ -141,10 +141,16 @@ class TableRow:
         return located
 
     def has_content(self, keys) -> bool:
-        return any(not is_blank(self.value(key)) for key in keys)
+        # A loop, not any() over a generator: run for every row of a file, twice per import.
+        columns, cells = self.columns, self.cells
+        for key in keys:
+            place = columns.get(key)
+            if place is not None and place[0] <= len(cells) and not is_blank(cells[place[0] - 1].value):
+                return True
+        return False
 
     def is_empty(self) -> bool:
-        return all(is_blank(self.value(key)) for key in self.columns)
+        return not self.has_content(self.columns)
 
 
 _EMPTY = Cell(None)
@@ -201,7 +207,11 @@ def _table_find(sheet: Sheet, lookup: dict[str, str]) -> Table | None:
         unknown_columns = {column for column, _header in unknown}
         used: set[int] = set()
         for n, row_cells in sheet.rows[index + 1 :]:
-            first = next((c.value for c in row_cells if isinstance(c.value, str) and c.value.strip()), None)
+            first = None
+            for cell in row_cells:  # a loop, not next() over a generator: this runs for every row of a file
+                if isinstance(cell.value, str) and cell.value.strip():
+                    first = cell.value
+                    break
             if first is not None and SIGN_OFF.match(first):
                 texts = [str(c.value).strip() for c in row_cells if isinstance(c.value, str) and c.value.strip()]
                 table.sign_offs.append((n, "  ".join(texts)))

@@ -64,10 +64,9 @@ def figure_problems(*, indicator, value=None, numerator=None, denominator=None, 
     without it the outlier check is skipped (the services check what holds whatever the history).
     """
     problems: list[FigureProblem] = []
-    numbers = {"value": value, "numerator": numerator, "denominator": denominator}
     whole = is_count(indicator) and not indicator.is_ratio
-    for part, number in numbers.items():
-        found = number_problem(number, whole=whole and part == "value")
+    for part, number in (("value", value), ("numerator", numerator), ("denominator", denominator)):
+        found = None if number is None else number_problem(number, whole=whole and part == "value")
         if found:
             problems.append(FigureProblem(part, found[1], found[0]))
     if problems:

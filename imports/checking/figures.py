@@ -21,6 +21,8 @@ MAX_COMMENT = 500
 class FigureRows:
     # -- figures -----------------------------------------------------------------------------------------
     def figure_row(self, table: Table, row: TableRow) -> None:
+        # The hot path of a province's file (some 5,000 rows, checked at the preview and again at the confirm):
+        # cells are read by value, and located (for an error's sheet, row and column) only when refused.
         result = RowResult(sheet=row.sheet, row=row.row, kind="figure")
         indicator = self.indicator_for(row, result)
         if not row.has_content(FIGURE_CONTENT):
@@ -44,21 +46,23 @@ class FigureRows:
             except CellProblem as problem:
                 numbers[key] = (None, False)
                 self.error(result, row.get(key), problem.message)
-        comment_cell = row.get("comment")
-        comment = text_keep(comment_cell.value) if comment_cell else ""
+        comment = text_keep(row.value("comment"))
         if len(comment) > MAX_COMMENT:
-            self.error(result, comment_cell, _("the comment is longer than %(n)s characters") % {"n": MAX_COMMENT})
+            self.error(
+                result, row.get("comment"), _("the comment is longer than %(n)s characters") % {"n": MAX_COMMENT}
+            )
         if indicator is None or result.errors:
             result.status = REFUSED
             return
-        data = self.figure_input(indicator, row, numbers, result)
+        data = self.figure_input(indicator, row, numbers, comment, result)
         if unit is None or month is None or data is None or result.errors:
             result.status = REFUSED
             return
-        if self.duplicate(("figure", unit.pk, month, indicator.pk), result, row.get("indicator_code")):
+        key = (unit.pk, month, indicator.pk)
+        if self.duplicate(("figure", *key), result, row, "indicator_code"):
             result.status = REFUSED
             return
-        existing = self.figures.get((unit.pk, month, indicator.pk))
+        existing = self.figures.get(key)
         if not data.comment and existing is not None:
             data = FigureInput(data.value, data.numerator, data.denominator, existing.comment)
         changes = []
@@ -66,19 +70,19 @@ class FigureRows:
             old = getattr(existing, name) if existing is not None else (None if name != "comment" else "")
             new = getattr(data, name)
             if old != new:
-                changes.append((label(name if name != "value" else "value"), number_text(old), number_text(new)))
+                changes.append((label(name), number_text(old), number_text(new)))
         result.changes = changes
         if not changes:
             result.status = UNCHANGED
             return
-        if self.lock_check(unit, month, result, row.get("value") or row.get("numerator")):
+        if self.lock_check(unit, month, result, row, ("value", "numerator")):
             result.status = REFUSED
             return
-        if not self.rules_check(indicator, data, row, result, history=self.history.get((unit.pk, month, indicator.pk))):
+        if not self.rules_check(indicator, data, row, result, history=self.history.get(key)):
             result.status = REFUSED
             return
         result.status = NEW if existing is None else CHANGED
-        self.group(unit, month).figures[indicator.pk] = data
+        self.group(unit, month).figures[key[2]] = data
 
     def rules_check(self, indicator: Indicator, data: FigureInput, row: TableRow, result: RowResult, history) -> bool:
         """The form's rules (reports.figure_rules): whole counts, the largest figure, and the outlier check, which
@@ -103,35 +107,38 @@ class FigureRows:
         return not result.errors
 
     def indicator_for(self, row: TableRow, result: RowResult) -> Indicator | None:
-        code, name = row.get("indicator_code"), row.get("indicator_name")
-        if code is not None and not is_blank(code.value):
-            indicator = self.indicators.get(lookup_key(code.value))
+        code, name = row.value("indicator_code"), row.value("indicator_name")
+        if not is_blank(code):
+            indicator = self.indicators.get(lookup_key(code))
             if indicator is None:
                 self.error(
                     result,
-                    code,
+                    row.get("indicator_code"),
                     _("unknown indicator “%(value)s” in the %(plan)s plan")
-                    % {"value": text_clean(code.value), "plan": self.plan.year},
+                    % {"value": text_clean(code), "plan": self.plan.year},
                 )
-        elif name is not None and not is_blank(name.value):
-            indicator = self.indicators_by_name.get(lookup_key(name.value))
+        elif not is_blank(name):
+            indicator = self.indicators_by_name.get(lookup_key(name))
             if indicator is None:
-                self.error(result, name, _("unknown indicator “%(value)s”") % {"value": text_clean(name.value)})
+                self.error(
+                    result, row.get("indicator_name"), _("unknown indicator “%(value)s”") % {"value": text_clean(name)}
+                )
         else:
-            self.error(result, code, _("no indicator code"))
+            self.error(result, row.get("indicator_code"), _("no indicator code"))
             indicator = None
         if indicator is not None:
-            result.item = f"{indicator.code} {indicator.name}"
+            result.item = self.indicator_items[indicator.pk]
         return indicator
 
-    def figure_input(self, indicator: Indicator, row: TableRow, numbers, result: RowResult) -> FigureInput | None:
+    def figure_input(
+        self, indicator: Indicator, row: TableRow, numbers, comment: str, result: RowResult
+    ) -> FigureInput | None:
         (value, value_pct), (numerator, _n), (denominator, _d) = (
             numbers["value"],
             numbers["numerator"],
             numbers["denominator"],
         )
         rate, _r = numbers["rate"]
-        comment = text_keep(row.get("comment").value) if row.get("comment") else ""
         if not indicator.is_ratio:
             for key in ("numerator", "denominator"):
                 if numbers[key][0] is not None:

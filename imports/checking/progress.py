@@ -22,8 +22,8 @@ class ProgressRows:
     # -- progress notes ----------------------------------------------------------------------------------
     def progress_row(self, table: Table, row: TableRow) -> None:
         result = RowResult(sheet=row.sheet, row=row.row, kind="progress")
-        code = row.get("measure_code")
-        parsed = measure_code_parse(code.value) if code is not None else None
+        code = row.value("measure_code")
+        parsed = measure_code_parse(code) if code is not None else None
         measure = self.measures.get(parsed) if parsed else None
         if measure is not None:
             result.item = measure.code
@@ -35,8 +35,9 @@ class ProgressRows:
         if measure is None:
             self.error(
                 result,
-                code,
-                _("unknown measure “%(value)s”; write it as 1.2") % {"value": text_clean(code.value if code else "")},
+                row.get("measure_code"),
+                _("unknown measure “%(value)s”; write it as 1.2")
+                % {"value": text_clean(code if code is not None else "")},
             )
         unit = self.unit_for(table, row, result)
         month = self.month_for(table, row, result)
@@ -57,7 +58,7 @@ class ProgressRows:
         if measure is None or unit is None or month is None or result.errors:
             result.status = REFUSED
             return
-        if self.duplicate(("progress", unit.pk, month, measure.pk), result, code):
+        if self.duplicate(("progress", unit.pk, month, measure.pk), result, row, "measure_code"):
             result.status = REFUSED
             return
         existing = self.progress.get((unit.pk, month, measure.pk))
@@ -82,7 +83,7 @@ class ProgressRows:
         if not changes:
             result.status = UNCHANGED
             return
-        if self.lock_check(unit, month, result, status_cell if status else note_cell):
+        if self.lock_check(unit, month, result, row, ("status",) if status else ("note",)):
             result.status = REFUSED
             return
         result.status = NEW if existing is None else CHANGED

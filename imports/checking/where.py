@@ -31,6 +31,7 @@ class Where:
         indicators = list(Indicator.objects.filter(plan=plan).active())
         self.indicators = {lookup_key(i.code): i for i in indicators}
         self.indicators_by_name = {lookup_key(i.name): i for i in indicators}
+        self.indicator_items = {i.pk: f"{i.code} {i.name}" for i in indicators}
         self.measures = {
             (m.action.number, m.number): m for m in Measure.objects.filter(action__plan=plan).select_related("action")
         }
@@ -92,7 +93,9 @@ class Where:
     def _history_load(self, units: set[int], month: int) -> None:
         # As reports.selectors.unit_history, for many units at once: the largest earlier month, and the latest
         # earlier level of each stock. One pass finds both the peak and the month of that latest level; only the
-        # levels of those months are then read (a month's worth, where all earlier months would be eleven).
+        # levels of those months are then read (a month's worth, where all earlier months would be eleven). The
+        # stocks are named by id, so neither query joins the indicators (whose kind the planner cannot estimate).
+        stocks = [i.pk for i in self.indicators.values() if i.kind == Indicator.Kind.STOCK]
         earlier = Figure.objects.filter(
             monthly_return__plan=self.plan, monthly_return__unit_id__in=units, monthly_return__month__lt=month
         ).order_by()
@@ -101,7 +104,8 @@ class Where:
             "monthly_return__unit_id", "indicator_id"
         ).annotate(
             peak=Max("value"),
-            last=Max("monthly_return__month", filter=Q(indicator__kind="stock", value__isnull=False)),
+            # Without any stock (an empty IN cannot be compiled), the month of a flow's figure, never used.
+            last=Max("monthly_return__month", filter=Q(indicator_id__in=stocks or [0], value__isnull=False)),
         ):
             self.history[(unit_id, month, indicator_id)] = IndicatorHistory(max_month=peak)
             if last is not None:
@@ -109,7 +113,7 @@ class Where:
         if not latest:
             return
         levels = earlier.filter(
-            indicator__kind="stock", value__isnull=False, monthly_return__month__gte=min(latest.values())
+            indicator_id__in=stocks, value__isnull=False, monthly_return__month__in=set(latest.values())
         )
         for unit_id, indicator_id, value, earlier_month in levels.values_list(
             "monthly_return__unit_id", "indicator_id", "value", "monthly_return__month"
@@ -127,16 +131,16 @@ class Where:
 
     # -- unit and month ----------------------------------------------------------------------------------
     def unit_for(self, table: Table, row: TableRow, result: RowResult) -> ReportingUnit | None:
-        candidates = [
-            row.get("unit_code"),
-            row.get("unit_name"),
-            table.block.get("unit_code"),
-            table.block.get("unit_name"),
-        ]
-        located = next((c for c in candidates if c is not None and not is_blank(c.value)), None)
         # A template names its unit once, above the header: every row of the table gets the same answer.
-        key = id(located)
+        if "unit_code" in table.columns or "unit_name" in table.columns:
+            candidates = (row.get("unit_code"), row.get("unit_name"), *self._block(table, ("unit_code", "unit_name")))
+            located = next((c for c in candidates if c is not None and not is_blank(c.value)), None)
+            key = id(located)
+        else:
+            key = ("unit", id(table))
         if key not in self._units_found:
+            if key.__class__ is tuple:
+                located = next((c for c in self._block(table, ("unit_code", "unit_name")) if c is not None), None)
             self._units_found[key] = (located, *self._unit_read(located))
         located, unit, message = self._units_found[key]
         if unit is not None:
@@ -165,10 +169,15 @@ class Where:
         return unit, ""
 
     def month_for(self, table: Table, row: TableRow, result: RowResult) -> int | None:
-        candidates = [row.get("month"), table.block.get("month")]
-        located = next((c for c in candidates if c is not None and not is_blank(c.value)), None)
-        key = id(located)
+        if "month" in table.columns:
+            candidates = (row.get("month"), *self._block(table, ("month",)))
+            located = next((c for c in candidates if c is not None and not is_blank(c.value)), None)
+            key = id(located)
+        else:
+            key = ("month", id(table))
         if key not in self._months_found:
+            if key.__class__ is tuple:
+                located = next((c for c in self._block(table, ("month",)) if c is not None), None)
             self._months_found[key] = (located, *self._month_read(located))
         located, month, message = self._months_found[key]
         if month is not None:
@@ -177,6 +186,14 @@ class Where:
             self.error(result, located, message)
             return None
         return month
+
+    @staticmethod
+    def _block(table: Table, keys: tuple[str, ...]) -> tuple[Located | None, ...]:
+        """The table's unit or month cells above its header that hold a value."""
+        return tuple(
+            located if located is not None and not is_blank(located.value) else None
+            for located in map(table.block.get, keys)
+        )
 
     def _month_read(self, located: Located | None) -> tuple[int | None, str]:
         """The month a cell names (None when it names none or one of another year) and, if refused, why."""
@@ -199,24 +216,27 @@ class Where:
             }
         return month, ""
 
-    def duplicate(self, key: tuple, result: RowResult, located: Located | None) -> bool:
+    def duplicate(self, key: tuple, result: RowResult, row: TableRow, column: str) -> bool:
         first = self.seen.get(key)
         if first is not None:
             self.error(
                 result,
-                located,
+                row.get(column),
                 _("duplicates sheet “%(sheet)s” row %(row)s") % {"sheet": first.sheet, "row": first.row},
             )
             return True
         self.seen[key] = result
         return False
 
-    def lock_check(self, unit: ReportingUnit, month: int, result: RowResult, located: Located | None) -> bool:
+    def lock_check(
+        self, unit: ReportingUnit, month: int, result: RowResult, row: TableRow, columns: tuple[str, ...]
+    ) -> bool:
+        """Whether the row's return is locked; if so the row is refused at the first of ``columns`` it has."""
         monthly_return = self.returns.get((unit.pk, month))
         if monthly_return is not None and not monthly_return.is_editable:
             self.error(
                 result,
-                located,
+                next((located for located in map(row.get, columns) if located is not None), None),
                 _("the return of %(unit)s for %(period)s is %(status)s and locked; ask a coordinator to reopen it")
                 % {
                     "unit": unit.display_name,
@@ -228,7 +248,11 @@ class Where:
         return False
 
     def group(self, unit: ReportingUnit, month: int) -> Group:
-        existing = self.returns.get((unit.pk, month))
-        return self.check.groups.setdefault(
-            (unit.pk, month), Group(unit=unit, month=month, version=existing.version if existing else None)
-        )
+        key = (unit.pk, month)
+        group = self.check.groups.get(key)
+        if group is None:
+            existing = self.returns.get(key)
+            group = self.check.groups[key] = Group(
+                unit=unit, month=month, version=existing.version if existing else None
+            )
+        return group

@@ -122,3 +122,28 @@ def test_true_is_never_read_as_the_month_it_equals():
     assert month_parse(1) == (None, 1)
     with pytest.raises(CellProblem):
         month_parse(True)
+
+
+@pytest.mark.parametrize("value", [0, 7, 1200, 10**12, 9_999_999_999_999])
+def test_a_whole_number_cell_reads_as_the_same_number_typed_as_text(value):
+    from imports.cleaning import number_parse
+
+    quick, typed = number_parse(value), number_parse(str(value))
+    assert quick == typed and str(quick[0]) == str(typed[0])
+
+
+def test_a_whole_number_in_a_percent_cell_or_beyond_the_largest_figure_is_not_read_plainly():
+    from imports.cleaning import CellProblem, number_parse
+
+    assert number_parse(1, number_format="0%") == (100, True)
+    with pytest.raises(CellProblem):
+        number_parse(10**13)
+    with pytest.raises(CellProblem):
+        number_parse(-3)
+
+
+@pytest.mark.parametrize(("value", "blank"), [(" ", True), ("\t", True), ("'", False), ("\u3000", True), ("0", False)])
+def test_blank_cells_are_those_with_nothing_but_spaces(value, blank):
+    from imports.cleaning import is_blank
+
+    assert is_blank(value) is blank

@@ -236,6 +236,25 @@ def test_an_outlier_with_a_comment_is_flagged_and_imported(plan, plan_admin, flo
     assert (stored.value, stored.comment) == (100, "招聘会集中签约")
 
 
+def test_a_stock_is_held_against_its_latest_earlier_level(plan, plan_admin, hc, staff_hc):
+    stock = Indicator.objects.filter(plan=plan, kind=Indicator.Kind.STOCK, is_active=True).order_by("code").first()
+    _save(staff_hc, plan, hc, 1, figures={stock.pk: FigureInput(value=Decimal(100))})
+    _save(staff_hc, plan, hc, 3, figures={stock.pk: FigureInput(value=Decimal(40))})
+    # March's 40 is the level to hold, not January's 100: 30 is fine, 19 is below half of it.
+    _log, check = _check(plan_admin, long_file(["HC", "2023-06", stock.code, 30]), plan=plan)
+    assert check.is_clean, [e.text for e in check.errors]
+    _log, check = _check(plan_admin, long_file(["HC", "2023-06", stock.code, 19]), plan=plan)
+    texts = [e.text for e in check.errors]
+    assert texts and "19" in texts[0] and "40" in texts[0], texts
+
+
+def test_the_outlier_check_holds_in_a_plan_without_stocks(plan, plan_admin, flow_history):
+    Indicator.objects.filter(plan=plan, kind=Indicator.Kind.STOCK).update(is_active=False)
+    _log, check = _check(plan_admin, long_file(["HC", "2023-06", "I1.2.1", 100]), plan=plan)
+    assert check.rows[0].status == "refused"
+    assert "100" in check.errors[0].text
+
+
 def test_a_fraction_of_a_person_is_refused(plan, plan_admin):
     log, check = _check(plan_admin, long_file(["HC", "2023-06", "I1.3.1", "12.5"]), plan=plan)
     assert not check.is_clean
