@@ -331,15 +331,13 @@ def years_named(sheets: list[Sheet]) -> set[int]:
     from .cleaning import month_read
 
     years = set()
-    for sheet in sheets:
-        for _number, cells in sheet.rows:
-            for cell in cells:
-                value = cell.value
-                if isinstance(value, datetime.date):
-                    years.add(value.year)
-                # Any digit (full-width ones too): a name or a note of that length is not tried as a month.
-                elif isinstance(value, str) and 6 <= len(value.strip()) <= 12 and any(c.isdigit() for c in value):
-                    found = month_read(value)
-                    if found is not None and found[0] is not None:
-                        years.add(found[0])
+    # Each distinct value once: a province's file repeats the same names and codes in every unit's sheet.
+    for value in {cell.value for sheet in sheets for _number, cells in sheet.rows for cell in cells}:
+        if value.__class__ is datetime.datetime or value.__class__ is datetime.date:
+            years.add(value.year)
+        # Any digit (full-width ones too): a name or a note of that length is not tried as a month.
+        elif value.__class__ is str and 6 <= len(value.strip()) <= 12 and any(c.isdigit() for c in value):
+            found = month_read(value)
+            if found is not None and found[0] is not None:
+                years.add(found[0])
     return years
