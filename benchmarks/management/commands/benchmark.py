@@ -85,7 +85,7 @@ class Command(BaseCommand):
                     f"+ confirm {i.apply_seconds:.2f} s = {i.import_seconds:.2f} s "
                     f"÷ bare openpyxl read {i.bare_seconds:.2f} s = {i.ratio:.1f}; "
                     f"{i.values_per_second:,.0f} values/s; peak memory {i.peak_mib:.0f} MiB; "
-                    f"{i.written:,} fields written (rolled back)"
+                    f"{i.written:,} fields written (rolled back); the median of {repeat} runs"
                 )
             if scale == "city":
                 t = measure.throughput_compare(
