@@ -178,7 +178,8 @@ _SHORT = 64
 def _remembered(cached, value):
     """``cached(value)``, remembered only for a short, hashable value: a cell may hold 32,767 characters, and a
     process-wide memory of such values would grow with every file uploaded."""
-    if isinstance(value, str) and len(value) > _SHORT:
+    # A Decimal is never remembered either: 1.2 and 1.20 are equal, and of one type, but read differently.
+    if (isinstance(value, str) and len(value) > _SHORT) or isinstance(value, Decimal):
         return cached.__wrapped__(value)
     try:
         return cached(value)

@@ -32,6 +32,8 @@ class Where:
         self.indicators = {lookup_key(i.code): i for i in indicators}
         self.indicators_by_name = {lookup_key(i.name): i for i in indicators}
         self.indicator_items = {i.pk: f"{i.code} {i.name}" for i in indicators}
+        # From the list, not the lookup above: two codes may reduce to the same key (s1, S1).
+        self.stocks = [i.pk for i in indicators if i.kind == Indicator.Kind.STOCK]
         self.measures = {
             (m.action.number, m.number): m for m in Measure.objects.filter(action__plan=plan).select_related("action")
         }
@@ -95,7 +97,7 @@ class Where:
         # earlier level of each stock. One pass finds both the peak and the month of that latest level; only the
         # levels of those months are then read (a month's worth, where all earlier months would be eleven). The
         # stocks are named by id, so neither query joins the indicators (whose kind the planner cannot estimate).
-        stocks = [i.pk for i in self.indicators.values() if i.kind == Indicator.Kind.STOCK]
+        stocks = self.stocks
         earlier = Figure.objects.filter(
             monthly_return__plan=self.plan, monthly_return__unit_id__in=units, monthly_return__month__lt=month
         ).order_by()

@@ -147,3 +147,10 @@ def test_blank_cells_are_those_with_nothing_but_spaces(value, blank):
     from imports.cleaning import is_blank
 
     assert is_blank(value) is blank
+
+
+def test_equal_decimals_written_differently_are_read_each_as_written():
+    from imports.cleaning import measure_code_parse
+
+    assert measure_code_parse(Decimal("1.2")) == (1, 2)
+    assert measure_code_parse(Decimal("1.20")) == (1, 20)

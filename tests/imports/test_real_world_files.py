@@ -248,6 +248,19 @@ def test_a_stock_is_held_against_its_latest_earlier_level(plan, plan_admin, hc, 
     assert texts and "19" in texts[0] and "40" in texts[0], texts
 
 
+def test_stocks_named_by_name_are_held_even_when_their_codes_differ_only_in_case(plan, plan_admin, hc, staff_hc):
+    stock = Indicator.objects.filter(plan=plan, kind=Indicator.Kind.STOCK, is_active=True).order_by("code").first()
+    twin = Indicator.objects.get(pk=stock.pk)
+    twin.pk, twin.code, twin.name = None, stock.code.lower(), "另一项存量指标"
+    twin.save()
+    for month, level in ((1, 100), (3, 40)):
+        _save(staff_hc, plan, hc, month, figures={i.pk: FigureInput(value=Decimal(level)) for i in (stock, twin)})
+    header = ["区市代码", "月份", "指标名称", "本月数值"]
+    data = long_file(["HC", "2023-06", stock.name, 19], ["HC", "2023-06", twin.name, 19], header=header)
+    _log, check = _check(plan_admin, data, plan=plan)
+    assert [row.status for row in check.rows] == ["refused", "refused"]
+
+
 def test_the_outlier_check_holds_in_a_plan_without_stocks(plan, plan_admin, flow_history):
     Indicator.objects.filter(plan=plan, kind=Indicator.Kind.STOCK).update(is_active=False)
     _log, check = _check(plan_admin, long_file(["HC", "2023-06", "I1.2.1", 100]), plan=plan)
