@@ -175,6 +175,39 @@ def test_it_refuses_a_bad_row_naming_sheet_row_and_column(plan, plan_admin, row,
     assert check.rows[1].status == REFUSED
 
 
+def test_a_unit_or_month_named_above_the_header_is_refused_at_that_cell_for_every_row(plan, plan_admin):
+    data = xlsx(
+        {
+            "表": [
+                ["区市代码", "XX", "月份", "2023-13"],
+                ["指标代码", "本月数值"],
+                ["I1.2.1", 1],
+                ["I1.2.2", 2],
+            ]
+        }
+    )
+    check = check_of(plan_admin, data, plan=plan)
+    assert [(e.row, e.column) for e in check.errors] == [(1, "B"), (1, "D")] * 2
+    assert [row.status for row in check.rows] == [REFUSED, REFUSED]
+
+
+def test_a_unit_or_month_in_a_row_wins_over_the_one_above_the_header(plan, plan_admin):
+    data = xlsx(
+        {
+            "表": [
+                ["区市代码", "HC", "月份", "2023-06"],
+                ["区市代码", "月份", "指标代码", "本月数值"],
+                [None, None, "I1.2.1", 1],
+                ["WD", "2023-07", "I1.2.1", 2],
+                ["XX", None, "I1.2.2", 3],
+            ]
+        }
+    )
+    check = check_of(plan_admin, data, plan=plan)
+    assert [(row.unit, row.month) for row in check.rows[:2]] == [("环翠区", 6), ("文登区", 7)]
+    assert [(e.row, e.column) for e in check.errors] == [(5, "A")]
+
+
 def test_the_refusals_read_in_chinese(plan, plan_admin):
     check = check_of(plan_admin, long_file(["XX", "2023-06", "I1.2.1", -1]), plan=plan)
     texts = [e.text for e in check.errors]
