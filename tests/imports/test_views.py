@@ -169,6 +169,7 @@ def test_an_admin_uploads_previews_and_confirms(login, plan, plan_admin):
     assert response.url == reverse("imports:import-preview", args=[log.pk])
     page = client.get(response.url).content.decode()
     assert "新增2行" in page and "确认导入" in page
+    assert page.count("<td>2023年6月</td>") == 2  # the month as the rest of the app writes one
     assert not Figure.objects.exists()
 
     response = client.post(reverse("imports:import-confirm", args=[log.pk]))
@@ -176,6 +177,7 @@ def test_an_admin_uploads_previews_and_confirms(login, plan, plan_admin):
     assert Figure.objects.get(monthly_return__unit__code="HC").value == 1200
     page = client.get(response.url).content.decode()
     assert "六月.xlsx" in page and "1,200" in page
+    assert page.count("<td>2023年6月</td>") == 2
 
 
 def test_the_preview_shows_each_error_with_sheet_row_and_column(login, plan):
