@@ -23,7 +23,7 @@ class FigureRows:
     def figure_row(self, table: Table, row: TableRow) -> None:
         # The hot path of a province's file (some 5,000 rows, checked at the preview and again at the confirm):
         # cells are read by value, and located (for an error's sheet, row and column) only when refused.
-        result = RowResult(sheet=row.sheet, row=row.row, kind="figure")
+        result = RowResult(row.sheet, row.row, "figure")
         indicator = self.indicator_for(row, result)
         if not row.has_content(FIGURE_CONTENT):
             if indicator is not None:
@@ -46,7 +46,8 @@ class FigureRows:
             except CellProblem as problem:
                 numbers[key] = (None, False)
                 self.error(result, row.get(key), problem.message)
-        comment = text_keep(row.value("comment"))
+        comment = row.value("comment")
+        comment = "" if comment is None else text_keep(comment)
         if len(comment) > MAX_COMMENT:
             self.error(
                 result, row.get("comment"), _("the comment is longer than %(n)s characters") % {"n": MAX_COMMENT}
@@ -107,7 +108,7 @@ class FigureRows:
         return not result.errors
 
     def indicator_for(self, row: TableRow, result: RowResult) -> Indicator | None:
-        code, name = row.value("indicator_code"), row.value("indicator_name")
+        code = row.value("indicator_code")
         if not is_blank(code):
             indicator = self.indicators.get(lookup_key(code))
             if indicator is None:
@@ -117,7 +118,7 @@ class FigureRows:
                     _("unknown indicator “%(value)s” in the %(plan)s plan")
                     % {"value": text_clean(code), "plan": self.plan.year},
                 )
-        elif not is_blank(name):
+        elif not is_blank(name := row.value("indicator_name")):
             indicator = self.indicators_by_name.get(lookup_key(name))
             if indicator is None:
                 self.error(
