@@ -143,13 +143,13 @@ def monthly_returns_save(*, user, plan: PlanYear, writes: list[ReturnWrite], sou
             raise PermissionDenied(_("You may not file returns for %(unit)s.") % {"unit": unit})
     keys = {(w.unit.pk, w.month) for w in writes}
 
-    def found_returns():
+    def found_returns(wanted: set[tuple[int, int]]) -> dict[tuple[int, int], MonthlyReturn]:
         candidates = MonthlyReturn.objects.filter(
-            plan=plan, unit_id__in={u for u, _m in keys}, month__in={m for _u, m in keys}
+            plan=plan, unit_id__in={u for u, _m in wanted}, month__in={m for _u, m in wanted}
         ).select_related("plan", "unit")
-        return {(r.unit_id, r.month): r for r in candidates if (r.unit_id, r.month) in keys}
+        return {(r.unit_id, r.month): r for r in candidates if (r.unit_id, r.month) in wanted}
 
-    found = found_returns()
+    found = found_returns(keys)
     missing = [
         MonthlyReturn(plan=plan, unit=w.unit, month=w.month) for w in writes if (w.unit.pk, w.month) not in found
     ]
@@ -157,7 +157,7 @@ def monthly_returns_save(*, user, plan: PlanYear, writes: list[ReturnWrite], sou
         # Another import may create the same return at the same moment: skip it here, and let the version check
         # below refuse the file if that one has already been saved.
         MonthlyReturn.objects.bulk_create(missing, ignore_conflicts=True)
-        found = found_returns()
+        found.update(found_returns({(r.unit_id, r.month) for r in missing}))
     returns = {(w.unit.pk, w.month): found[(w.unit.pk, w.month)] for w in writes}
     # One conditional update is the version check of every return (a new one is at version 1).
     expected = Q()

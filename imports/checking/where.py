@@ -16,6 +16,8 @@ from ..cleaning import CellProblem, is_blank, lookup_key, month_parse, month_rea
 from ..layout import Located, Table, TableRow
 from .results import CellError, Group, ImportCheck, RowResult
 
+UNIT_KEYS, MONTH_KEYS = ("unit_code", "unit_name"), ("month",)
+
 
 class Where:
     def __init__(self, *, user, plan: PlanYear, only_return: MonthlyReturn | None):
@@ -56,7 +58,7 @@ class Where:
             named_in_rows = {"unit_code", "unit_name", "month"} & table.columns.keys()
             # A template names its unit and month once, above the header: its rows are not looked through.
             for source in [table.block, *(table.rows if named_in_rows else ())]:
-                for key in ("unit_code", "unit_name"):
+                for key in UNIT_KEYS:
                     located = source.get(key)
                     unit = self.units.get(lookup_key(located.value)) if located is not None else None
                     if unit is not None:
@@ -133,24 +135,30 @@ class Where:
 
     # -- unit and month ----------------------------------------------------------------------------------
     def unit_for(self, table: Table, row: TableRow, result: RowResult) -> ReportingUnit | None:
-        # A template names its unit once, above the header: every row of the table gets the same answer.
-        if "unit_code" in table.columns or "unit_name" in table.columns:
-            candidates = (row.get("unit_code"), row.get("unit_name"), *self._block(table, ("unit_code", "unit_name")))
-            located = next((c for c in candidates if c is not None and not is_blank(c.value)), None)
-            key = id(located)
-        else:
-            key = ("unit", id(table))
-        if key not in self._units_found:
-            if key.__class__ is tuple:
-                located = next((c for c in self._block(table, ("unit_code", "unit_name")) if c is not None), None)
-            self._units_found[key] = (located, *self._unit_read(located))
-        located, unit, message = self._units_found[key]
+        located, unit, message = self._named(table, row, UNIT_KEYS, self._units_found, self._unit_read)
         if unit is not None:
             result.unit = unit.display_name  # shown in the preview, refused or not
         if message:
             self.error(result, located, message)
             return None
         return unit
+
+    def _named(self, table: Table, row: TableRow, keys: tuple[str, ...], found: dict, read) -> tuple:
+        """(the cell, then what ``read`` makes of it) for the row's unit or month: from the row's own column, else
+        from above the header. A template names them only above its header: every row of the table gets the same
+        answer, read once; a cell read before is not read again either."""
+        if table.columns.keys().isdisjoint(keys):
+            key = (keys, id(table))
+            if key not in found:
+                located = next((c for c in self._block(table, keys) if c is not None), None)
+                found[key] = (located, *read(located))
+            return found[key]
+        candidates = (*map(row.get, keys), *self._block(table, keys))
+        located = next((c for c in candidates if c is not None and not is_blank(c.value)), None)
+        key = id(located)
+        if key not in found:
+            found[key] = (located, *read(located))
+        return found[key]
 
     def _unit_read(self, located: Located | None) -> tuple[ReportingUnit | None, str]:
         """The unit a cell names (None when it names none) and, if its rows are refused, why."""
@@ -171,17 +179,7 @@ class Where:
         return unit, ""
 
     def month_for(self, table: Table, row: TableRow, result: RowResult) -> int | None:
-        if "month" in table.columns:
-            candidates = (row.get("month"), *self._block(table, ("month",)))
-            located = next((c for c in candidates if c is not None and not is_blank(c.value)), None)
-            key = id(located)
-        else:
-            key = ("month", id(table))
-        if key not in self._months_found:
-            if key.__class__ is tuple:
-                located = next((c for c in self._block(table, ("month",)) if c is not None), None)
-            self._months_found[key] = (located, *self._month_read(located))
-        located, month, message = self._months_found[key]
+        located, month, message = self._named(table, row, MONTH_KEYS, self._months_found, self._month_read)
         if month is not None:
             result.month = month
         if message:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from actions.models import Indicator, Measure
+from actions.models import Measure
 from reports.models import ChangeEntry, Figure, MonthlyReturn, ReturnStatus, ReturnTransition
 from reports.services import (
     FigureInput,
@@ -21,16 +21,6 @@ from reports.services import (
 )
 
 TZ = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture
-def flow(plan):
-    return Indicator.objects.get(plan=plan, code="I1.2.1")
-
-
-@pytest.fixture
-def ratio(plan):
-    return Indicator.objects.get(plan=plan, code="I5.0.1")
 
 
 def _save(monthly_return, user, figures, progress=None, **kwargs):

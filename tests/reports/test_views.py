@@ -123,21 +123,6 @@ def _form_data(client, monthly_return, **overrides):
     return data
 
 
-@pytest.fixture
-def flow(plan):
-    return Indicator.objects.get(plan=plan, code="I1.2.1")
-
-
-@pytest.fixture
-def stock(plan):
-    return Indicator.objects.get(plan=plan, code="I1.0.1")
-
-
-@pytest.fixture
-def ratio(plan):
-    return Indicator.objects.get(plan=plan, code="I5.0.1")
-
-
 def test_saving_a_draft_through_the_form(client, staff_hc, hc_return, flow, ratio):
     _client(client, staff_hc)
     data = _form_data(

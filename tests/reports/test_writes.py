@@ -8,21 +8,11 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from actions.models import Indicator, Measure
+from actions.models import Measure
 from reports import writes
 from reports.bulk import rows_insert
 from reports.models import ChangeEntry, ChangeSource, Figure, MeasureProgress, MonthlyReturn, ProgressStatus
 from reports.services import FigureInput, ProgressInput, ReturnWrite, monthly_return_save, monthly_returns_save
-
-
-@pytest.fixture
-def flow(plan):
-    return Indicator.objects.get(plan=plan, code="I1.2.1")
-
-
-@pytest.fixture
-def ratio(plan):
-    return Indicator.objects.get(plan=plan, code="I5.0.1")
 
 
 @pytest.fixture
