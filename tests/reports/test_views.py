@@ -205,6 +205,7 @@ def test_a_stale_form_is_refused_and_nothing_is_overwritten(client, staff_hc, hc
     response = client.post(reverse("reports:return-edit", args=[hc_return.pk]), data)
     assert response.status_code == 200
     assert "其他人" in response.content.decode()
+    assert "未保存。" in response.content.decode() and "有0处" not in response.content.decode()
     assert Figure.objects.get(indicator=flow).value == 7
 
 
