@@ -12,7 +12,10 @@ _REPORT_PERMS = {
     DISTRICT_STAFF: ["reports.file_return", "reports.view_monthlyreturn"],
     COORDINATOR: ["reports.review_return", "reports.view_all_returns", "reports.view_monthlyreturn"],
     DEPARTMENT_VIEWER: ["reports.view_all_returns", "reports.view_monthlyreturn"],
+    # An admin manages district staff's accounts, so it holds their rights (accounts.rights): filing acts only on
+    # one's own unit, and an admin has none.
     PLAN_ADMIN: [
+        "reports.file_return",
         "reports.view_all_returns",
         "reports.view_monthlyreturn",
         "reports.import_returns",

@@ -18,7 +18,8 @@ def filings_perms() -> dict[str, list[str]]:
             "filings.feature_practice",
         ],
         DEPARTMENT_VIEWER: ["filings.view_all_filings"],
-        PLAN_ADMIN: ["filings.view_all_filings", "filings.allocate_targets"],
+        # file_plan, like reports.file_return, so that an admin may manage district staff's accounts (accounts.rights).
+        PLAN_ADMIN: ["filings.file_plan", "filings.view_all_filings", "filings.allocate_targets"],
     }
 
 

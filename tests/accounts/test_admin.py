@@ -133,4 +133,4 @@ def test_only_a_superuser_changes_a_superuser(client, admin_user, make_user):
     response = client.post(url, {"password1": "Fresh-Start-42", "password2": "Fresh-Start-42"})
     assert response.status_code == 302
     other.refresh_from_db()
-    assert other.check_password("Fresh-Start-42") and not other.must_change_password
+    assert other.check_password("Fresh-Start-42") and other.must_change_password

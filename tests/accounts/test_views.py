@@ -52,3 +52,42 @@ def test_demo_logins_get_demo_addresses_for_the_notification_mails(plan):
     assert addresses["hc"] == "hc@newcitizen-demo.example"
     assert addresses["coordinator"] == "coordinator@newcitizen-demo.example"
     assert all(address.endswith("@newcitizen-demo.example") for address in addresses.values())
+
+
+def _change(client, old, address="10.0.0.1"):
+    return client.post(
+        reverse("password_change"),
+        {"old_password": old, "new_password1": "Harbour-Lights-88", "new_password2": "Harbour-Lights-88"},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_guessing_the_old_password_locks_out_like_the_login(client, staff_hc, settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    client.force_login(staff_hc)
+    for _ in range(3):
+        response = _change(client, "wrong-guess")
+        assert response.status_code in (200, 429)
+    # Locked out: even the right old password is not checked, and the lock-out page says why.
+    response = _change(client, "pw-for-tests")
+    assert response.status_code == 429
+    assert "登录失败次数过多" in response.content.decode()
+    staff_hc.refresh_from_db()
+    assert staff_hc.check_password("pw-for-tests")
+    # The same person on the login page, from the same address, is locked out too: one count for both.
+    client.logout()
+    login = client.post(reverse("login"), {"username": "hc", "password": "pw-for-tests"}, REMOTE_ADDR="10.0.0.1")
+    assert login.status_code == 429
+
+
+def test_a_wrong_old_password_is_refused_with_a_message_below_the_limit(client, staff_hc, settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    client.force_login(staff_hc)
+    response = _change(client, "wrong-guess")
+    assert response.status_code == 200
+    assert "旧密码不正确" in response.content.decode() or "原密码" in response.content.decode()
+    assert _change(client, "pw-for-tests").status_code == 302
+    staff_hc.refresh_from_db()
+    assert staff_hc.check_password("Harbour-Lights-88")

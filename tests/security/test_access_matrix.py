@@ -260,3 +260,37 @@ def test_a_department_viewer_downloads_only_its_departments_indicators(
         else:
             text = content.decode("utf-8-sig", errors="replace")
         assert set(re.findall(r"\bI\d+\.\d+\.\d+\b", text)) <= {"I5.4.1"}
+
+
+# The admin's user pages under each role, and under a 系统管理员 who is not a superuser ("plan_admin"): it manages
+# district staff, but neither opens a coordinator's account for change nor sets its password (accounts.rights).
+# url name, whose account, expected status per role in ROLES order and then plan_admin.
+ADMIN_USER_PAGES = [
+    ("admin:accounts_user_changelist", None, [302, 302, 302, 302, 302, 200, 200]),
+    ("admin:accounts_user_add", None, [302, 302, 302, 302, 302, 200, 200]),
+    ("admin:accounts_user_change", "own_staff", [302, 302, 302, 302, 302, 200, 200]),
+    ("admin:auth_user_password_change", "own_staff", [302, 302, 302, 302, 302, 200, 200]),
+    ("admin:accounts_user_change", "coordinator", [302, 302, 302, 302, 302, 200, "view"]),
+    ("admin:auth_user_password_change", "coordinator", [302, 302, 302, 302, 302, 200, 403]),
+    ("admin:auth_user_password_change", "admin", [302, 302, 302, 302, 302, 302, 403]),
+    ("admin:accounts_user_delete", "coordinator", [302, 302, 302, 302, 302, 200, 403]),
+]
+
+
+@pytest.mark.parametrize(("name", "whose", "expected"), ADMIN_USER_PAGES)
+def test_the_admins_user_pages_under_each_role(client, personas, make_user, name, whose, expected):
+    from accounts.roles import PLAN_ADMIN
+
+    people = {**personas, "plan_admin": make_user("plan-admin", PLAN_ADMIN, is_staff=True)}
+    url = reverse(name, args=[people[whose].pk] if whose else [])
+    got = []
+    for role in [*ROLES, "plan_admin"]:
+        client.logout()
+        if people[role] is not None:
+            client.force_login(people[role])
+        response = client.get(url)
+        if response.status_code == 200 and b'name="_save"' not in response.content and name == "admin:accounts_user_change":
+            got.append("view")  # the read-only view of an account one may not change
+        else:
+            got.append(response.status_code)
+    assert got == expected
