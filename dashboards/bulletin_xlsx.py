@@ -1,12 +1,12 @@
 """The bulletin (通报) as an .xlsx laid out like the printed one: title, period, ranked table, notes."""
 
-import io
-
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+from weihai_newcitizen.spreadsheets import workbook_bytes
 
 from .selectors import Bulletin
 
@@ -113,6 +113,4 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)

@@ -13,10 +13,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from reports.models import MAX_FIGURE
+from weihai_newcitizen.spreadsheets import FORMULA_PREFIXES
 
 from .reading import UNCOMPUTED
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
 _EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
 CENT = Decimal("0.01")

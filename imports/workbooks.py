@@ -1,11 +1,9 @@
 """Files we hand out: the return template (.xlsx) and exports (.xlsx, .csv).
 
-Every text cell of an export goes through ``cell_escape``, so that a note beginning with = + - @ (or a tab or
-carriage return) is shown as text and never run as a formula when the file is opened.
+Every file leaves through ``weihai_newcitizen.spreadsheets`` (``workbook_bytes``, ``cell_escape``), so that a note
+beginning with = + - @ (or a tab or carriage return) is shown as text and never run as a formula when it is opened.
 """
 
-import csv
-import io
 from decimal import Decimal
 
 from django.utils import translation
@@ -17,8 +15,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from actions.models import Indicator
 from reports.models import ProgressStatus
+from weihai_newcitizen.spreadsheets import cell_escape, csv_bytes, workbook_bytes
 
-from .cleaning import FORMULA_PREFIXES
 from .layout import label
 
 BOLD = Font(bold=True)
@@ -51,21 +49,8 @@ STATUS_WORDS = {
 }
 
 
-def cell_escape(value):
-    """A text cell made safe to open: a leading =, +, -, @, tab or carriage return gets an apostrophe before it."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def _number_format(indicator: Indicator) -> str:
     return DECIMAL_FORMAT if indicator.unit in ("万元", "元") else INTEGER_FORMAT
-
-
-def _xlsx_bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _widths(ws, widths: list[int]) -> None:
@@ -84,7 +69,7 @@ def template_build(*, plan, units, month: int, indicators, measures, figures: di
             _figures_sheet(workbook, plan, unit, month, period, indicators, figures)
         _progress_sheet(workbook, units, period, measures, progress)
         _instructions_sheet(workbook, plan)
-        return _xlsx_bytes(workbook)
+        return workbook_bytes(workbook)
 
 
 def _figures_sheet(workbook, plan, unit, month, period, indicators, figures) -> None:
@@ -232,16 +217,9 @@ def export_xlsx(*, sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
                     cell.number_format = DECIMAL_FORMAT if cell.value != int(cell.value) else INTEGER_FORMAT
         ws.freeze_panes = "A2"
         _widths(ws, [12] * len(headers))
-    return _xlsx_bytes(workbook)
+    return workbook_bytes(workbook)
 
 
 def export_csv(*, headers: list[str], rows: list[list]) -> bytes:
     """Rows as a .csv that Excel opens in Chinese (UTF-8 with BOM), text escaped."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([cell_escape(h) for h in headers])
-    for row in rows:
-        writer.writerow(
-            ["" if v is None else cell_escape(format(v, "f") if isinstance(v, Decimal) else v) for v in row]
-        )
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes([headers, *([format(v, "f") if isinstance(v, Decimal) else v for v in row] for row in rows)])

@@ -4,7 +4,6 @@ The dashboards and the returns grid both write through here, so every export rea
 which year, month, level and counting rule, and when it was exported, above the numbers.
 """
 
-import io
 from decimal import Decimal
 
 from django.http import HttpResponse
@@ -14,6 +13,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from weihai_newcitizen.spreadsheets import workbook_bytes
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,9 +57,7 @@ def table_workbook(
             ws.column_dimensions[get_column_letter(col)].width = 36 if col == 1 else 14
         ws.freeze_panes = ws.cell(row=header_row + 1, column=2)
         ws.print_title_rows = f"{header_row}:{header_row}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
