@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from actions.models import PlanYear
 from actions.selectors import plan_in_progress
+from actions.words import words_filter_for_user
 
 from . import services
 from .forms import MonthlyReturnForm, ReviewForm
@@ -147,13 +148,25 @@ def return_start(request):
 
 def _return_context(request, monthly_return):
     structure = plan_structure_for_form(plan=monthly_return.plan, user=request.user)
+    figures = figures_by_indicator(monthly_return=monthly_return)
+    progress = progress_by_measure(monthly_return=monthly_return)
+    transitions = list(return_transitions(monthly_return=monthly_return))
+    # A department viewer reads no sentence about another department's indicators (editors see every measure,
+    # so what the form shows them is the text itself).
+    words = words_filter_for_user(request.user, plan=monthly_return.plan)
+    for step in transitions:
+        step.reason = words(step.reason)
+    for figure in figures.values():
+        figure.comment = words(figure.comment)
+    for entry in progress.values():
+        entry.note = words(entry.note)
     return {
         "return": monthly_return,
         "structure": structure,
-        "figures": figures_by_indicator(monthly_return=monthly_return),
-        "progress": progress_by_measure(monthly_return=monthly_return),
+        "figures": figures,
+        "progress": progress,
         "history": unit_history(monthly_return=monthly_return),
-        "transitions": list(return_transitions(monthly_return=monthly_return)),
+        "transitions": transitions,
         "can_edit": monthly_return.is_editable and can_file_for_unit(request.user, monthly_return.unit),
         "can_review": request.user.has_perm("reports.review_return"),
     }
@@ -257,9 +270,13 @@ def return_review(request, pk: int):
 @login_required
 def return_history(request, pk: int):
     monthly_return = get_return_for_user(request.user, pk)
-    context = {
-        "return": monthly_return,
-        "changes": list(return_changes(monthly_return=monthly_return, user=request.user)),
-        "transitions": list(return_transitions(monthly_return=monthly_return)),
-    }
+    words = words_filter_for_user(request.user, plan=monthly_return.plan)
+    changes = list(return_changes(monthly_return=monthly_return, user=request.user))
+    for change in changes:
+        if change.field in ("note", "comment"):
+            change.old_value, change.new_value = words(change.old_value or ""), words(change.new_value or "")
+    transitions = list(return_transitions(monthly_return=monthly_return))
+    for step in transitions:
+        step.reason = words(step.reason)
+    context = {"return": monthly_return, "changes": changes, "transitions": transitions}
     return render(request, "reports/return_history.html", context)

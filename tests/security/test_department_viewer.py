@@ -149,3 +149,43 @@ def test_the_walk_reads_the_viewers_own_department_where_it_is_reported(walk, pl
 def test_a_department_viewer_cannot_open_another_departments_indicator(walk):
     assert walk[reverse("dashboards:indicator-detail", args=["I1.2.1"])][0] == 404
     assert walk[reverse("dashboards:indicator-trend", args=["I1.2.1"])][0] == 404
+
+
+REASON = "I1.5.1 招聘活动场次与上月不符；基本公共服务覆盖率分母请核实。I5.4.1 随迁子女比例请补充说明。请于3日内重报。"
+
+
+@pytest.fixture
+def sent_back_june(plan, hc_return, staff_hc, coordinator):
+    """HC's June return, submitted and sent back with a reason about three departments' indicators."""
+    from reports import services
+
+    services.monthly_return_submit(monthly_return=hc_return, user=staff_hc)
+    services.monthly_return_send_back(monthly_return=hc_return, user=coordinator, reason=REASON)
+    return hc_return
+
+
+@pytest.mark.parametrize("page", ["reports:return-detail", "reports:return-history"])
+def test_a_viewer_reads_only_the_parts_of_a_reason_about_its_own_measures(client, viewer, sent_back_june, page):
+    client.force_login(viewer)
+    text = client.get(reverse(page, args=[sent_back_june.pk])).content.decode()
+    assert "I5.4.1 随迁子女比例请补充说明。" in text and "请于3日内重报。" in text
+    assert "I1.5.1" not in text and "基本公共服务" not in text and "招聘活动" not in text
+    assert "涉及其他部门指标的内容未显示" in text
+
+
+@pytest.mark.parametrize("page", ["reports:return-detail", "reports:return-history"])
+def test_the_coordinator_and_the_district_read_the_reason_whole(client, coordinator, staff_hc, sent_back_june, page):
+    for person in (coordinator, staff_hc):
+        client.force_login(person)
+        assert REASON in client.get(reverse(page, args=[sent_back_june.pk])).content.decode()
+
+
+def test_a_viewer_reads_no_comment_naming_another_departments_indicator(client, viewer, plan, hc_return):
+    own = Indicator.objects.get(plan=plan, code="I5.4.1")
+    Figure.objects.create(
+        monthly_return=hc_return, indicator=own, numerator=3, denominator=4, comment="口径同I1.2.1，已核实。"
+    )
+    MonthlyReturn.objects.filter(pk=hc_return.pk).update(status=ReturnStatus.APPROVED)
+    client.force_login(viewer)
+    text = client.get(reverse("reports:return-detail", args=[hc_return.pk])).content.decode()
+    assert "I1.2.1" not in text
