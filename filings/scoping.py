@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from actions.scoping import measures_for_user, sees_every_measure
 from districts.models import ReportingUnit
 
-from .models import Assessment, GoodPractice, PlanFiling
+from .models import Assessment, AssessmentItem, GoodPractice, PlanFiling
 
 
 def sees_all_units(user) -> bool:
@@ -47,6 +47,20 @@ def filings_for_user(user):
 def assessments_for_user(user):
     """The assessments ``user`` may see: their own unit's, or every unit's."""
     return _scoped(Assessment.objects.all(), user)
+
+
+def assessment_items_for_user(user):
+    """The per-action parts of assessments ``user`` may read: every one, or for a department viewer only those of the
+    actions its measures belong to (市教育局 reads action 5, not the scores and comments on the other four)."""
+    items = AssessmentItem.objects.select_related("action").order_by("action__number")
+    if not sees_every_measure(user):
+        items = items.filter(action__in=measures_for_user(user).values("action_id"))
+    return items
+
+
+def sees_whole_assessments(user) -> bool:
+    """Whether ``user`` reads an assessment's overall grade and comments, which speak of every action."""
+    return sees_every_measure(user)
 
 
 def practices_for_user(user):

@@ -149,10 +149,9 @@ def unit_allocations(*, plan: PlanYear, unit, user=None) -> list[Target]:
     return targets
 
 
-def _with_items(assessments):
-    return assessments.select_related("unit", "plan", "assessed_by").prefetch_related(
-        Prefetch("items", queryset=AssessmentItem.objects.select_related("action").order_by("action__number"))
-    )
+def _with_items(assessments, items=None):
+    items = items if items is not None else AssessmentItem.objects.select_related("action").order_by("action__number")
+    return assessments.select_related("unit", "plan", "assessed_by").prefetch_related(Prefetch("items", queryset=items))
 
 
 def latest_assessments(*, plan: PlanYear, units=None) -> list[Assessment]:
@@ -167,9 +166,10 @@ def latest_assessments(*, plan: PlanYear, units=None) -> list[Assessment]:
     return list(_with_items(assessments).order_by("unit__sort_order", "unit__code"))
 
 
-def assessments_for_list(assessments) -> list[Assessment]:
-    """Assessments with their unit, plan, assessor and items, latest period first. Two queries."""
-    return list(_with_items(assessments).order_by("-period_end", "unit__sort_order", "-created_at"))
+def assessments_for_list(assessments, *, items=None) -> list[Assessment]:
+    """Assessments with their unit, plan, assessor and items (of ``items`` if given: what a person may read), latest
+    period first. Two queries."""
+    return list(_with_items(assessments, items).order_by("-period_end", "unit__sort_order", "-created_at"))
 
 
 def featured_practices(*, plan: PlanYear | None = None, limit: int = 6) -> list[GoodPractice]:

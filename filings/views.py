@@ -187,7 +187,10 @@ def breakdown_edit(request, year: int, code: str):
 def assessment_list(request, year: int):
     _require_sight(request.user)
     plan = _plan(year)
-    assessments = selectors.assessments_for_list(scoping.assessments_for_user(request.user).filter(plan=plan))
+    assessments = selectors.assessments_for_list(
+        scoping.assessments_for_user(request.user).filter(plan=plan),
+        items=scoping.assessment_items_for_user(request.user),
+    )
     return render(
         request,
         "filings/assessment_list.html",
@@ -195,6 +198,7 @@ def assessment_list(request, year: int):
             "section": "assessments",
             "plan": plan,
             "assessments": assessments,
+            "sees_whole": scoping.sees_whole_assessments(request.user),
             "can_assess": request.user.has_perm("filings.record_assessment"),
         },
     )
@@ -274,7 +278,8 @@ def assessment_detail(request, pk: int):
             "section": "assessments",
             "plan": assessment.plan,
             "assessment": assessment,
-            "items": assessment.items.select_related("action").order_by("action__number"),
+            "items": scoping.assessment_items_for_user(request.user).filter(assessment=assessment),
+            "sees_whole": scoping.sees_whole_assessments(request.user),
             "can_assess": request.user.has_perm("filings.record_assessment"),
         },
     )

@@ -62,7 +62,8 @@ def test_an_assessment_is_seen_by_its_unit_and_the_city(client, assessment, pers
     response = client.get(reverse("filings:assessment-detail", args=[assessment.pk]))
     assert response.status_code == status
     if status == 200:
-        assert "上半年督察意见" in response.content.decode()
+        # The overall comments speak of every action: a department viewer reads only its actions' parts.
+        assert ("上半年督察意见" in response.content.decode()) is (persona.username != "viewer")
 
 
 @pytest.mark.parametrize(
@@ -137,3 +138,49 @@ def test_the_latest_assessments_partial_renders_for_the_dashboard(assessment, pl
     assert "环翠区" in html and "2023年6月" in html and "88" in html
     empty = render_to_string("filings/includes/latest_assessments.html", {"assessments": []})
     assert "<table" not in empty
+
+
+@pytest.fixture
+def assessed_on_every_action(plan, hc, coordinator):
+    items = {
+        action.pk: AssessmentItemInput(score=Decimal(f"7{action.number}.5"), comment=f"行动{action.number}点评")
+        for action in plan.actions.all()
+    }
+    return assessment_record(
+        plan=plan,
+        unit=hc,
+        user=coordinator,
+        period_start=local(2023, 1, 1).date(),
+        period_end=local(2023, 6, 30).date(),
+        items=items,
+        overall_grade="good",
+        comments="上半年总体督察意见",
+    )
+
+
+@pytest.mark.parametrize("page", ["list", "detail"])
+def test_a_department_viewer_reads_only_its_actions_scores_and_comments(client, assessed_on_every_action, page):
+    from accounts.models import User
+    from accounts.roles import DEPARTMENT_VIEWER, roles_ensure
+    from actions.models import ResponsibleUnit
+
+    viewer = User.objects.create_user("edu", responsible_unit=ResponsibleUnit.objects.get(code="EDU"))
+    viewer.groups.add(roles_ensure()[DEPARTMENT_VIEWER])
+    url = (
+        reverse("filings:assessment-list", args=[2023])
+        if page == "list"
+        else reverse("filings:assessment-detail", args=[assessed_on_every_action.pk])
+    )
+    client.force_login(viewer)  # 市教育局: measure 5.4, action 5
+    text = client.get(url).content.decode()
+    assert "行动5点评" in text or page == "list"
+    assert "75.5" in text
+    for number in (1, 2, 3, 4):
+        assert f"行动{number}点评" not in text and f"7{number}.5" not in text
+    assert "上半年总体督察意见" not in text
+
+
+def test_the_coordinator_reads_the_whole_assessment(client, assessed_on_every_action, coordinator):
+    client.force_login(coordinator)
+    text = client.get(reverse("filings:assessment-detail", args=[assessed_on_every_action.pk])).content.decode()
+    assert all(f"行动{n}点评" in text for n in range(1, 6)) and "上半年总体督察意见" in text
