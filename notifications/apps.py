@@ -25,4 +25,4 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         # Our permissions exist only once this app has migrated, so grant them on our own post_migrate.
         post_migrate.connect(_grant_settings_admin, sender=self, dispatch_uid="notifications_grant_settings_admin")
-        from . import receivers  # noqa: F401 — workflow steps notify the people concerned
+        from . import checks, receivers  # noqa: F401 — the deploy check; workflow steps notify the people concerned

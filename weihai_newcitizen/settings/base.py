@@ -48,6 +48,8 @@ MIDDLEWARE = [
     "weihai_newcitizen.middleware.ChineseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After the locale, so that its 404 is in the person's language; before anything reads a code from the request.
+    "weihai_newcitizen.middleware.ControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
