@@ -17,7 +17,8 @@ from .cache import cached, page_key
 from .models import ApiToken, token_digest
 from .params import parse_plan_and_month
 from .rollup import Cell, Rollup, progress_rollup
-from .selectors import Bulletin, bulletin_for, scope_for_user
+from .selectors.bulletin import Bulletin, bulletin_for
+from .selectors.scope import scope_for_user
 from .services import api_token_touch
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from .selectors import Bulletin
+from .selectors.bulletin import Bulletin
 
 
 def bulletin_title(bulletin: Bulletin) -> str:

@@ -7,7 +7,7 @@ from actions.models import describe_target
 from reports.table_xlsx import table_workbook
 
 from .rollup import Rollup, Status
-from .selectors import Punctuality, TimelinessRow
+from .selectors.timeliness import Punctuality, TimelinessRow
 
 
 def selection_filters(selection) -> list[tuple[str, str]]:

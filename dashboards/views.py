@@ -21,7 +21,9 @@ from .cache import cached, page_key
 from .exports import matrix_workbook, progress_workbook, timeliness_workbook
 from .params import selection_from_request
 from .rollup import about_tolerance, progress_rollup, status_thresholds
-from .selectors import bulletin_for, indicator_figures, indicator_trend, timeliness_table
+from .selectors.bulletin import bulletin_for
+from .selectors.timeliness import timeliness_table
+from .selectors.trends import indicator_figures, indicator_trend
 
 logger = logging.getLogger("newcitizen.exports")
 

@@ -15,7 +15,8 @@ from actions.models import Indicator, PlanYear
 from actions.scoping import measures_for_user
 from actions.selectors import plan_in_progress, reporting_period
 from dashboards.rollup import Cell, Rollup, Status
-from dashboards.selectors import BulletinEntry, bulletin_for, default_month
+from dashboards.selectors.bulletin import BulletinEntry, bulletin_for
+from dashboards.selectors.scope import default_month
 from districts.models import ReportingUnit
 from imports.models import ImportLog
 from reports.models import MeasureProgress, MonthlyReturn, ReturnStatus, ReturnTransition, due_date_for
