@@ -134,15 +134,19 @@ def counted_line(counted: Counted) -> str:
     return gettext("Counted: %(text)s") % {"text": counted_text(counted)}
 
 
-def missing_text(counted: Counted) -> str:
+def missing_units_text(counted: Counted) -> str:
     """The units left out, each with why: 南海新区（未报送）、荣成市（待审核）; empty when none is."""
-    if not counted.missing:
-        return ""
-    units = "、".join(
+    return "、".join(
         gettext("%(unit)s (%(state)s)") % {"unit": unit.display_name, "state": UnitState(state).label}
         for unit, state in counted.missing
     )
-    return gettext("Not counted: %(units)s") % {"units": units}
+
+
+def missing_text(counted: Counted) -> str:
+    """未纳入统计：南海新区（未报送）、荣成市（待审核）; empty when every unit is counted."""
+    if not counted.missing:
+        return ""
+    return gettext("Not counted: %(units)s") % {"units": missing_units_text(counted)}
 
 
 def month_mark(*, figure_month: int | None, month: int, kind: str) -> str:

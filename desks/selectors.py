@@ -119,6 +119,7 @@ class BehindRow:
     indicator: Indicator
     total: Cell
     units: list[tuple[ReportingUnit, Cell]]
+    counted_units: int = 0  # units whose figure is of the month itself (the roll-up's row)
 
 
 def indicators_behind(rollup: Rollup) -> list[BehindRow]:
@@ -127,7 +128,9 @@ def indicators_behind(rollup: Rollup) -> list[BehindRow]:
     for row in rollup.rows:
         units = [(u, row.units[u.pk]) for u in rollup.units if row.units[u.pk].status in BEHIND]
         if row.total.status in BEHIND or units:
-            rows.append(BehindRow(indicator=row.indicator, total=row.total, units=units))
+            rows.append(
+                BehindRow(indicator=row.indicator, total=row.total, units=units, counted_units=row.counted_units)
+            )
     return rows
 
 

@@ -11,7 +11,7 @@ def backfill(apps, schema_editor):
     Figure = apps.get_model("reports", "Figure")
     UnitYearToDate = apps.get_model("dashboards", "UnitYearToDate")
     # The rows carry the columns of the app as it is now; keep those this migration's model has (0004 adds more).
-    known = {f.name for f in UnitYearToDate._meta.get_fields()}
+    known = {f.attname for f in UnitYearToDate._meta.concrete_fields}
     batches = {}
     for plan_id, unit_id, *figure in Figure.objects.values_list(*FIGURE_FIELDS).iterator():
         batches.setdefault((plan_id, unit_id), []).append(figure)

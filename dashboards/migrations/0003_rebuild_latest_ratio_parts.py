@@ -14,7 +14,7 @@ def rebuild_summary(apps, schema_editor):
     UnitYearToDate = apps.get_model("dashboards", "UnitYearToDate")
     UnitYearToDate.objects.all().delete()
     # The rows carry the columns of the app as it is now; keep those this migration's model has (0004 adds more).
-    known = {f.name for f in UnitYearToDate._meta.get_fields()}
+    known = {f.attname for f in UnitYearToDate._meta.concrete_fields}
     figures = (
         Figure.objects.order_by("monthly_return__plan_id", "monthly_return__unit_id")
         .values_list(

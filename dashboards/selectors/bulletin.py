@@ -9,6 +9,7 @@ from django.conf import settings
 from actions.models import Indicator, PlanYear
 from districts.models import ReportingUnit
 
+from ..counted import UnitState
 from ..rollup import Rollup, progress_rollup
 from ..rules import display
 from .timeliness import TimelinessRow, timeliness_table
@@ -33,6 +34,12 @@ class BulletinEntry:
     exact_completion_score: Decimal | None = None
     exact_on_time_rate: Decimal | None = None
     exact_composite: Decimal | None = None
+    # Whether the unit's return of the bulletin's month is in the figures, and otherwise why (counted.UnitState).
+    state: str = UnitState.COUNTED
+
+    @property
+    def state_label(self) -> str:
+        return UnitState(self.state).label
 
 
 @dataclass
@@ -116,6 +123,7 @@ def bulletin_for(
                 exact_completion_score=scores[unit.pk],
                 exact_on_time_rate=on_time[unit.pk],
                 exact_composite=composite,
+                state=rollup.counted.states[unit.pk],
             )
         )
     entries.sort(key=lambda e: (e.exact_composite is None, -(e.exact_composite or 0), e.unit.sort_order, e.unit.code))

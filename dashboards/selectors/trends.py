@@ -1,7 +1,7 @@
 """One indicator over the months (the trend, against the schedule line) and the figures behind it (drill-down)."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q, Sum
@@ -19,16 +19,27 @@ from .scope import Scope
 
 @dataclass
 class TrendSeries:
-    """Cumulative year-to-date per month, beside the straight schedule line to the target."""
+    """Cumulative year-to-date per month, beside the straight schedule line to the target.
+
+    A month no unit reported (no counted figure) is None, a gap in the chart and "未报" in the table, never the
+    level carried from the month before: "not reported" must not read as "no progress".
+    """
 
     label: str
     unit: ReportingUnit | None
     values: list[Decimal | None]
     schedule: list[Decimal | None]
+    reported: list[int] = field(default_factory=list)  # per month: how many of the units have a counted figure
+    units_total: int = 1
 
     @property
     def points(self) -> list[tuple[int, Decimal | None, Decimal | None]]:
         return [(m, v, s) for m, (v, s) in enumerate(zip(self.values, self.schedule, strict=True), start=1)]
+
+    @property
+    def rows(self) -> list[tuple[int, Decimal | None, Decimal | None, int]]:
+        """The table's rows: month, year to date, schedule line, units that reported that month."""
+        return [(m, v, s, self.reported[m - 1]) for m, v, s in self.points]
 
     def chart_data(self, *, year: int, unit_label: str) -> dict:
         """What the chart script needs, as plain JSON-able data."""
@@ -96,6 +107,15 @@ def indicator_trend(
     }
     comparator = row.target.comparator if row.target else None
 
+    def reported(this: Totals | None) -> bool:
+        if this is None:
+            return False
+        if indicator.is_ratio:
+            return this.numerator is not None and this.denominator is not None
+        return this.value is not None
+
+    reports = {u.pk: [reported(by_unit_month.get((u.pk, m))) for m in range(1, month + 1)] for u in scope.units}
+
     def running(unit) -> list[Totals]:
         out, acc = [], Totals()
         for m in range(1, month + 1):
@@ -115,25 +135,31 @@ def indicator_trend(
         return t.rate if indicator.is_ratio else t.value
 
     per_unit = {u.pk: running(u) for u in scope.units}
-    group = []
+    group, group_reported = [], []
     for i in range(month):
         total = Totals()
         for unit in scope.units:
             total = total + per_unit[unit.pk][i]
-        group.append(shown(total))
+        count = sum(1 for u in scope.units if reports[u.pk][i])
+        # The group's month is a point when some unit reported it (the table says how many of them did).
+        group.append(shown(total) if count else None)
+        group_reported.append(count)
     group_label = scope.node.display_name if scope.node else str(_("Whole city"))
     city = TrendSeries(
         label=group_label,
         unit=scope.node,
         values=group,
         schedule=_schedule_line(indicator, row.total.target, month, comparator),
+        reported=group_reported,
+        units_total=len(scope.units),
     )
     units = [
         TrendSeries(
             label=u.display_name,
             unit=u,
-            values=[shown(t) for t in per_unit[u.pk]],
+            values=[shown(t) if reports[u.pk][i] else None for i, t in enumerate(per_unit[u.pk])],
             schedule=_schedule_line(indicator, row.units[u.pk].target, month, comparator),
+            reported=[int(r) for r in reports[u.pk]],
         )
         for u in scope.units
     ]

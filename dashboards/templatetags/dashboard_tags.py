@@ -127,3 +127,15 @@ def indicator_counted(row, rollup) -> str:
         "total": total,
     }
     return format_html('<small class="as-of" data-field="indicator-counted">{}</small>', text)
+
+
+@register.simple_tag
+def unit_state(counted, unit) -> str:
+    """On a unit's part of a page, when its return of the month is not counted: "12月未纳入统计：待审核"."""
+    if counted is None or counted.is_counted(unit):
+        return ""
+    state = counted.states.get(unit.pk)
+    return gettext("Month %(month)s not counted: %(state)s") % {
+        "month": counted.month,
+        "state": counting.UnitState(state).label,
+    }
