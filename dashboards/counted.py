@@ -7,7 +7,7 @@ and the API carries the same as data, so "not reported" never reads as "no progr
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import PlanYear
@@ -108,6 +108,11 @@ def counted_units(*, plan: PlanYear, month: int, units: list[ReportingUnit], inc
     return Counted(month=month, include_submitted=include_submitted, units=list(units), states=states)
 
 
+def _joined(parts: list[str]) -> str:
+    """A list in the reader's language: 甲、乙、丙 / A, B, C."""
+    return pgettext("list separator", ", ").join(parts)
+
+
 def counted_text(counted: Counted) -> str:
     """ "8个区市中5个（12月已审核），另有2份待审核、1份未报": how many units' month is in the figures, and the rest."""
     if counted.include_submitted:
@@ -125,7 +130,7 @@ def counted_text(counted: Counted) -> str:
         if n
     ]
     if parts:
-        text += gettext("; besides, %(parts)s") % {"parts": "、".join(parts)}
+        text += gettext("; besides, %(parts)s") % {"parts": _joined(parts)}
     return text
 
 
@@ -136,9 +141,11 @@ def counted_line(counted: Counted) -> str:
 
 def missing_units_text(counted: Counted) -> str:
     """The units left out, each with why: 南海新区（未报送）、荣成市（待审核）; empty when none is."""
-    return "、".join(
-        gettext("%(unit)s (%(state)s)") % {"unit": unit.display_name, "state": UnitState(state).label}
-        for unit, state in counted.missing
+    return _joined(
+        [
+            gettext("%(unit)s (%(state)s)") % {"unit": unit.display_name, "state": UnitState(state).label}
+            for unit, state in counted.missing
+        ]
     )
 
 

@@ -126,7 +126,7 @@ def indicator_counted(row, rollup) -> str:
         "counted": row.counted_units,
         "total": total,
     }
-    return format_html('<small class="as-of" data-field="indicator-counted">{}</small>', text)
+    return format_html('<small class="counted-units" data-field="indicator-counted">{}</small>', text)
 
 
 @register.simple_tag

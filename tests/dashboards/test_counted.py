@@ -210,3 +210,14 @@ def test_every_desk_says_which_units_are_counted(request, client, plan, units, m
     else:
         assert f"纳入统计：8个区市中5个（{month}月已审核），另有2份待审核、1份未报" in page
         assert "南海新区（未报送）" in page
+
+
+def test_the_line_reads_in_english_too(plan, units, december):
+    from django.utils import translation
+
+    counted = counted_units(plan=plan, month=12, units=list(units.values()), include_submitted=False)
+    with translation.override("en"):
+        assert (
+            counted_line(counted)
+            == "Counted: 5 of 8 units (month 12 approved); besides, 2 awaiting review, 1 not filed"
+        )
