@@ -47,13 +47,10 @@ class IndicatorRollup:
     total: Cell
     units: dict[int, Cell]  # unit pk → that unit's cell
     # How many units' figure for this indicator is of the chosen month itself (a flow counted that month, a level
-    # or a rate reported then); the others', by code order, when the units were read (None when only the group was).
+    # or a rate reported then); the other units, in their order, when the units were read (None when only the
+    # group was).
     counted_units: int = 0
     missing_units: list[ReportingUnit] | None = None
-
-    def earlier(self, cell: Cell, month: int) -> bool:
-        """Whether a unit's figure comes from a month before ``month`` (shown with its month)."""
-        return cell.month is not None and cell.month < month
 
 
 @dataclass
@@ -127,7 +124,7 @@ def _year_to_date(*, plan: PlanYear, month: int, units, indicators: list[Indicat
 
 def group_totals(
     *, plan: PlanYear, month: int, units, include_submitted: bool, kinds: dict[int, str], indicators=None
-) -> dict[int, Totals]:
+) -> dict[int, tuple[Totals, int]]:
     """{indicator pk: (Totals, units current)} for all ``units`` together, added up by the database in one query.
 
     ``kinds`` maps indicator pk to kind: stocks add up the units' latest levels, ratios their latest parts (both
