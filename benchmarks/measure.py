@@ -25,7 +25,7 @@ from accounts.roles import COORDINATOR, PLAN_ADMIN, roles_ensure
 from actions.models import PlanYear
 from dashboards.cache import data_version_bump
 from dashboards.rollup import progress_rollup
-from dashboards.selectors import UnitTree
+from dashboards.selectors.scope import UnitTree
 from districts.models import ReportingUnit
 from imports.models import ImportLog
 from imports.selectors import template_rows

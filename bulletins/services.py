@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import PlanYear
-from dashboards.selectors import scope_for_user
+from dashboards.selectors.scope import scope_for_user
 
 from .models import IssuedBulletin
 from .snapshot import bulletin_snapshot

@@ -7,7 +7,7 @@ numbers, and an issued bulletin, whose snapshot is stored, never moves when a re
 from actions.models import PlanYear
 from dashboards.api import progress_payload
 from dashboards.rollup import progress_rollup
-from dashboards.selectors import bulletin_for, bulletin_weights
+from dashboards.selectors.bulletin import bulletin_for, bulletin_weights
 from districts.models import ReportingUnit
 
 from .models import IssuedBulletin

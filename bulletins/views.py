@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from actions.scoping import sees_every_measure
 from dashboards.params import selection_from_request
-from dashboards.selectors import scope_for_user
+from dashboards.selectors.scope import scope_for_user
 
 from .docx import bulletin_docx
 from .forms import IssueForm, default_recipients

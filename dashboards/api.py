@@ -17,7 +17,8 @@ from .cache import cached, page_key
 from .models import ApiToken, token_digest
 from .params import parse_plan_and_month
 from .rollup import Cell, Rollup, progress_rollup
-from .selectors import Bulletin, bulletin_for, scope_for_user
+from .selectors.bulletin import Bulletin, bulletin_for
+from .selectors.scope import scope_for_user
 from .services import api_token_touch
 
 
@@ -27,7 +28,7 @@ def _number(value: Decimal | None):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _cell(cell: Cell) -> dict:
+def _cell(cell: Cell, *, unit: bool = False) -> dict:
     data = {
         "value": _number(cell.value),
         "numerator": _number(cell.totals.numerator),
@@ -39,6 +40,8 @@ def _cell(cell: Cell) -> dict:
         "status": str(cell.status),
         "met": cell.met,
     }
+    if unit:  # the month its level or rate comes from; for a flow, the last month counted (None: nothing counted)
+        data["month"] = cell.month
     if cell.units_judged is not None:  # a per-district target's group: how many units reach it, of how many
         data.update(units_met=cell.units_met, units_judged=cell.units_judged)
     return data
@@ -61,7 +64,10 @@ def progress_payload(*, rollup: Rollup, bulletin: Bulletin) -> dict:
             "target_text": describe_target(target) if target else None,
             **_cell(row.total),
             "units_not_reaching": [u.code for u in row.total.laggards],
-            "units": {u.code: _cell(row.units[u.pk]) for u in rollup.units},
+            # Units whose figure is of the month itself, and the codes of the others (earlier month, or none).
+            "counted_units": row.counted_units,
+            "missing_units": [u.code for u in row.missing_units or []],
+            "units": {u.code: _cell(row.units[u.pk], unit=True) for u in rollup.units},
         }
         indicators.append(item)
     return {
@@ -70,6 +76,7 @@ def progress_payload(*, rollup: Rollup, bulletin: Bulletin) -> dict:
         "schedule_share": _number(rollup.schedule_share),
         "counted_returns": "approved+submitted" if rollup.include_submitted else "approved",
         "level": rollup.node.code if rollup.node else "city",
+        "counted": rollup.counted.as_data(),
         "indicators": indicators,
         "units": [
             {

@@ -8,7 +8,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from weihai_newcitizen.spreadsheets import workbook_bytes
 
-from .selectors import Bulletin
+from .counted import counted_line, missing_text
+from .selectors.bulletin import Bulletin
 
 
 def bulletin_title(bulletin: Bulletin) -> str:
@@ -53,6 +54,7 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
         _("Composite score"),
         _("Indicators scored"),
         _("Far behind"),
+        _("Month %(month)s return") % {"month": bulletin.month},
     ]
     last_col = len(headers)
     thin = Side(style="thin", color="808080")
@@ -74,6 +76,11 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
             "today": date_format(timezone.localdate(), "DATE_FORMAT"),
         },
     ).alignment = Alignment(horizontal="center")
+    counted = bulletin.rollup.counted
+    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=last_col)
+    line = " ".join(part for part in (counted_line(counted), missing_text(counted)) if part)
+    ws.cell(row=3, column=1, value=line).alignment = Alignment(horizontal="center", wrap_text=True)
+    ws.row_dimensions[3].height = 32 if len(line) > 60 else 18
 
     header_row = 4
     for col, text in enumerate(headers, start=1):
@@ -91,13 +98,14 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
             float(entry.composite) if entry.composite is not None else "—",
             entry.scored,
             "、".join(i.name for i in entry.far_behind),
+            str(entry.state_label),
         ]
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=header_row + offset, column=col, value=value)
             cell.border = border
             if isinstance(value, float):
                 cell.number_format = "0.0"
-            if col == last_col:
+            if col == last_col - 1:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
 
     row = header_row + len(bulletin.entries) + 2
@@ -108,7 +116,7 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
         ws.cell(row=row, column=1, value=f"{number}. {note}").alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[row].height = 32 if len(note) > 60 else 18
 
-    for col, width in enumerate([7, 30, 14, 14, 14, 12, 40], start=1):
+    for col, width in enumerate([7, 30, 14, 14, 14, 12, 40, 16], start=1):
         ws.column_dimensions[chr(64 + col)].width = width
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"

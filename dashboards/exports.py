@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from actions.models import describe_target
 from reports.table_xlsx import table_workbook
 
+from .counted import Counted, counted_text, missing_units_text
 from .rollup import Rollup, Status
-from .selectors import Punctuality, TimelinessRow
+from .selectors.timeliness import Punctuality, TimelinessRow
 
 
 def selection_filters(selection) -> list[tuple[str, str]]:
@@ -29,6 +30,14 @@ def selection_filters(selection) -> list[tuple[str, str]]:
             str(_("Approved and submitted returns") if selection.include_submitted else _("Approved returns only")),
         ),
     ]
+
+
+def counted_filters(counted: Counted) -> list[tuple[str, str]]:
+    """The title rows that say what the figures count: 纳入统计：8个区市中5个（12月已审核）…, and who is left out."""
+    rows = [(_("Counted"), counted_text(counted))]
+    if counted.missing:
+        rows.append((_("Not counted"), missing_units_text(counted)))
+    return rows
 
 
 def _status(status: str) -> str:
@@ -66,7 +75,7 @@ def progress_workbook(*, selection, rollup: Rollup) -> bytes:
     return table_workbook(
         sheets=[(_("Progress"), headers, rows)],
         title=_("Progress against the targets"),
-        filters=selection_filters(selection),
+        filters=selection_filters(selection) + counted_filters(rollup.counted),
     )
 
 
@@ -87,7 +96,7 @@ def matrix_workbook(*, selection, rollup: Rollup, scores: list) -> bytes:
             (_("Completion (%)"), [_("Indicator"), *units], completion),
         ],
         title=_("Units × indicators"),
-        filters=selection_filters(selection),
+        filters=selection_filters(selection) + counted_filters(rollup.counted),
     )
 
 

@@ -63,6 +63,11 @@ class UnitYearToDate(models.Model):
     all_value_last = models.DecimalField(max_digits=18, decimal_places=2, null=True)
     all_numerator = models.DecimalField(max_digits=18, decimal_places=2, null=True)
     all_denominator = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    # The month each latest figure comes from (value_last, the ratio parts), under each rule.
+    value_month = models.PositiveSmallIntegerField(null=True)
+    ratio_month = models.PositiveSmallIntegerField(null=True)
+    all_value_month = models.PositiveSmallIntegerField(null=True)
+    all_ratio_month = models.PositiveSmallIntegerField(null=True)
 
     class Meta:
         verbose_name = _("year-to-date summary")
@@ -81,6 +86,10 @@ class UnitYearToDate(models.Model):
                     "all_value_last",
                     "all_numerator",
                     "all_denominator",
+                    "value_month",
+                    "ratio_month",
+                    "all_value_month",
+                    "all_ratio_month",
                 ],
                 name="ytd_once_per_unit_month",
             ),

@@ -13,7 +13,7 @@ from actions.scoping import visible_indicator_list
 from actions.selectors import plan_in_progress
 
 from .rollup import schedule_share
-from .selectors import Scope, default_month, scope_for_user
+from .selectors.scope import Scope, default_month, scope_for_user
 
 
 @dataclass

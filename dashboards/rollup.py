@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import F, Sum
+from django.db.models import Count, F, Q, Sum
 
 from actions.models import Indicator, PlanYear, Target, TargetAllocation
 from districts.models import ReportingUnit
 from reports.models import MonthlyReturn
 
+from .counted import Counted, counted_units
 from .models import UnitYearToDate
 from .rules import (  # noqa: F401 (the rules were here first; pages and tests import them from the roll-up)
     HUNDRED,
@@ -45,6 +46,11 @@ class IndicatorRollup:
     target: Target | None
     total: Cell
     units: dict[int, Cell]  # unit pk → that unit's cell
+    # How many units' figure for this indicator is of the chosen month itself (a flow counted that month, a level
+    # or a rate reported then); the other units, in their order, when the units were read (None when only the
+    # group was).
+    counted_units: int = 0
+    missing_units: list[ReportingUnit] | None = None
 
 
 @dataclass
@@ -55,6 +61,7 @@ class Rollup:
     node: ReportingUnit | None  # None: the whole city, the top of the tree
     units: list[ReportingUnit]  # the units that file, under ``node``
     rows: list[IndicatorRollup]
+    counted: Counted  # whose return of ``month`` is in the figures, and why the others are not
 
     @property
     def schedule_share(self) -> Decimal:
@@ -95,10 +102,16 @@ def _ytd_columns(include_submitted: bool) -> dict[str, str]:
     return {"t_" + name: prefix + name for name in ("value_sum", "value_last", "numerator", "denominator")}
 
 
+def _month_columns(include_submitted: bool) -> tuple[str, str]:
+    prefix = "all_" if include_submitted else ""
+    return prefix + "value_month", prefix + "ratio_month"
+
+
 def _totals(kind: str, row: dict) -> Totals:
+    month = row.get("t_ratio_month") if kind == Indicator.Kind.RATIO else row.get("t_value_month")
     if kind == Indicator.Kind.STOCK:
-        return Totals(value=row["t_value_last"])
-    return Totals(value=row["t_value_sum"], numerator=row["t_numerator"], denominator=row["t_denominator"])
+        return Totals(value=row["t_value_last"], month=month)
+    return Totals(value=row["t_value_sum"], numerator=row["t_numerator"], denominator=row["t_denominator"], month=month)
 
 
 def _year_to_date(*, plan: PlanYear, month: int, units, indicators: list[Indicator] | None):
@@ -111,29 +124,48 @@ def _year_to_date(*, plan: PlanYear, month: int, units, indicators: list[Indicat
 
 def group_totals(
     *, plan: PlanYear, month: int, units, include_submitted: bool, kinds: dict[int, str], indicators=None
-) -> dict[int, Totals]:
-    """{indicator pk: Totals} for all ``units`` together, added up by the database in one query.
+) -> dict[int, tuple[Totals, int]]:
+    """{indicator pk: (Totals, units current)} for all ``units`` together, added up by the database in one query.
 
     ``kinds`` maps indicator pk to kind: stocks add up the units' latest levels, ratios their latest parts (both
-    kept per unit by the summary), flows their running sums.
+    kept per unit by the summary), flows their running sums. "Units current" counts the units whose figure is of
+    ``month`` itself (a level or a rate reported then, a flow counted then), in the same query.
     """
     columns = _ytd_columns(include_submitted)
+    value_month, ratio_month = _month_columns(include_submitted)
     rows = (
         _year_to_date(plan=plan, month=month, units=units, indicators=indicators)
         .values("indicator_id")
-        .annotate(**{name: Sum(column) for name, column in columns.items()})
+        .annotate(
+            **{name: Sum(column) for name, column in columns.items()},
+            n_value=Count("unit_id", filter=Q(**{value_month: month})),
+            n_ratio=Count("unit_id", filter=Q(**{ratio_month: month})),
+        )
         .order_by()
     )
-    return {r["indicator_id"]: _totals(kinds.get(r["indicator_id"]), r) for r in rows if r["indicator_id"] in kinds}
+    return {
+        r["indicator_id"]: (
+            _totals(kinds[r["indicator_id"]], r),
+            r["n_ratio"] if kinds[r["indicator_id"]] == Indicator.Kind.RATIO else r["n_value"],
+        )
+        for r in rows
+        if r["indicator_id"] in kinds
+    }
 
 
 def unit_totals(
     *, plan: PlanYear, month: int, units, include_submitted: bool, kinds: dict[int, str], indicators=None
 ) -> dict:
-    """{(unit pk, indicator pk): Totals} for every unit that has counted something, in one query."""
+    """{(unit pk, indicator pk): Totals} for every unit that has counted something, in one query, each with the
+    month its figure comes from."""
     columns = _ytd_columns(include_submitted)
+    value_month, ratio_month = _month_columns(include_submitted)
     rows = _year_to_date(plan=plan, month=month, units=units, indicators=indicators).values(
-        "unit_id", "indicator_id", **{name: F(column) for name, column in columns.items()}
+        "unit_id",
+        "indicator_id",
+        t_value_month=F(value_month),
+        t_ratio_month=F(ratio_month),
+        **{name: F(column) for name, column in columns.items()},
     )
     return {
         (r["unit_id"], r["indicator_id"]): _totals(kinds[r["indicator_id"]], r)
@@ -190,8 +222,9 @@ def progress_rollup(
 ) -> Rollup:
     """The year-to-date of every active indicator for ``units`` (the filing units under ``node``, or the city).
 
-    Four queries whatever the size: indicators with targets, allocations, the group's totals, the units' totals,
-    all read from the year-to-date summary at the end of ``month``. With ``unit_cells`` False (a page that shows
+    Five queries whatever the size: indicators with targets, allocations, the group's totals, the units' totals
+    (these two read from the year-to-date summary at the end of ``month``), and the units' returns of ``month``
+    (whose are counted, and why the others are not). With ``unit_cells`` False (a page that shows
     only the group's row) units are judged only where a per-unit target needs them (the laggards), so a page for
     thousands of units does not judge every unit on every indicator.
     """
@@ -216,6 +249,7 @@ def progress_rollup(
         else {}
     )
     judged_pks = {i.pk for i in judged}
+    counted = counted_units(plan=plan, month=month, units=units, include_submitted=include_submitted)
 
     rows = []
     for indicator in indicator_list:
@@ -231,7 +265,7 @@ def progress_rollup(
                     unit_cells_here[unit.pk] = judge(
                         indicator=indicator, target=target, totals=unit_sum, target_value=unit_target, month=month
                     )
-        group = groups.get(indicator.pk, Totals())
+        group, current = groups.get(indicator.pk, (Totals(), 0))
         if target is None:
             total = Cell(totals=group, kind=indicator.kind)
         elif target.scope == Target.Scope.PER_DISTRICT:
@@ -241,8 +275,28 @@ def progress_rollup(
         else:
             group_target = _group_target(target, indicator, node, units, allocations)
             total = judge(indicator=indicator, target=target, totals=group, target_value=group_target, month=month)
-        rows.append(IndicatorRollup(indicator=indicator, target=target, total=total, units=unit_cells_here))
-    return Rollup(plan=plan, month=month, include_submitted=include_submitted, node=node, units=list(units), rows=rows)
+        missing = None
+        if indicator.pk in judged_pks:
+            missing = [u for u in units if unit_cells_here[u.pk].month != month]
+        rows.append(
+            IndicatorRollup(
+                indicator=indicator,
+                target=target,
+                total=total,
+                units=unit_cells_here,
+                counted_units=current,
+                missing_units=missing,
+            )
+        )
+    return Rollup(
+        plan=plan,
+        month=month,
+        include_submitted=include_submitted,
+        node=node,
+        units=list(units),
+        rows=rows,
+        counted=counted,
+    )
 
 
 def _per_unit(indicator: Indicator) -> bool:

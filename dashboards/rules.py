@@ -86,6 +86,9 @@ class Totals:
     value: Decimal | None = None
     numerator: Decimal | None = None
     denominator: Decimal | None = None
+    # One unit's: the month its latest level or rate (a flow: its last counted month) comes from. A sum of units has
+    # no one month, so adding drops it.
+    month: int | None = None
 
     def __add__(self, other: "Totals") -> "Totals":
         def add(a, b):
@@ -138,6 +141,11 @@ class Cell:
     def value(self) -> Decimal | None:
         """The year-to-date figure: a sum, a level, or a rate in %."""
         return self.totals.rate if self.kind == Indicator.Kind.RATIO else self.totals.value
+
+    @property
+    def month(self) -> int | None:
+        """The month a unit's figure comes from (its level's, its rate's, its flow's last counted month)."""
+        return self.totals.month
 
     @property
     def exact_gap(self) -> Decimal | None:

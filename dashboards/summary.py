@@ -23,7 +23,9 @@ from .models import UnitYearToDate
 
 # Which returns count under each rule: the column prefix of the rule, and the statuses.
 RULES = (("", {ReturnStatus.APPROVED}), ("all_", {ReturnStatus.APPROVED, ReturnStatus.SUBMITTED}))
-COLUMNS = ("value_sum", "value_last", "numerator", "denominator")
+# The last two: the month the latest value (a stock's level, a flow's last counted month) and the latest ratio parts
+# come from, so a page can say "10月" beside a level that is not the chosen month's.
+COLUMNS = ("value_sum", "value_last", "numerator", "denominator", "value_month", "ratio_month")
 FIGURE_FIELDS = (
     "monthly_return__plan_id",
     "monthly_return__unit_id",
@@ -48,14 +50,14 @@ def unit_year_rows(figures: Iterable[tuple]) -> list[dict]:
     ``figures`` are (month, status, indicator pk, value, numerator, denominator). Rows come for months 1–12 of every
     indicator the unit has a figure for; under each rule a running sum of values, the latest value reported, and
     the latest ratio parts (of the latest month that gives both: a rate is a point in time, never summed over
-    months), None while nothing counted.
+    months), with the months those latest ones come from; None while nothing counted.
     """
     by_indicator: dict[int, dict[int, tuple]] = defaultdict(dict)
     for month, status, indicator_id, value, numerator, denominator in figures:
         by_indicator[indicator_id][month] = (status, value, numerator, denominator)
     rows = []
     for indicator_id, months in by_indicator.items():
-        state = {prefix: [None, None, None, None] for prefix, _statuses in RULES}
+        state = {prefix: [None] * len(COLUMNS) for prefix, _statuses in RULES}
         for month in range(1, 13):
             figure = months.get(month)
             row = {"indicator_id": indicator_id, "month": month}
@@ -65,9 +67,9 @@ def unit_year_rows(figures: Iterable[tuple]) -> list[dict]:
                     _status, value, numerator, denominator = figure
                     if value is not None:
                         acc[0] = _add(acc[0], value)
-                        acc[1] = value
+                        acc[1], acc[4] = value, month
                     if numerator is not None and denominator is not None:
-                        acc[2], acc[3] = numerator, denominator
+                        acc[2], acc[3], acc[5] = numerator, denominator, month
                 row.update({prefix + name: acc[i] for i, name in enumerate(COLUMNS)})
             rows.append(row)
     return rows

@@ -21,7 +21,9 @@ from .cache import cached, page_key
 from .exports import matrix_workbook, progress_workbook, timeliness_workbook
 from .params import selection_from_request
 from .rollup import about_tolerance, progress_rollup, status_thresholds
-from .selectors import bulletin_for, indicator_figures, indicator_trend, timeliness_table
+from .selectors.bulletin import bulletin_for
+from .selectors.timeliness import timeliness_table
+from .selectors.trends import indicator_figures, indicator_trend
 
 logger = logging.getLogger("newcitizen.exports")
 
@@ -96,7 +98,8 @@ def progress(request):
 
     def build(selection):
         # The page shows the group's row; units only for the laggards.
-        return {"rollup": _rollup(selection, unit_cells=False)}
+        rollup = _rollup(selection, unit_cells=False)
+        return {"rollup": rollup, "counted": rollup.counted}
 
     return _render(request, "dashboards/progress.html", "progress", build)
 
@@ -116,6 +119,7 @@ def matrix(request):
         scores = rollup.unit_completion_scores()
         return {
             "rollup": rollup,
+            "counted": rollup.counted,
             "rows": [(row, [row.units[u.pk] for u in rollup.units]) for row in rollup.rows],
             "scores": [scores[u.pk] for u in rollup.units],
         }
@@ -156,7 +160,7 @@ def indicator_detail(request, code: str):
         )
         row = rollup.rows[0] if rollup.rows else None
         units = [(u, row.units[u.pk] if row else None, figures[u.pk]) for u in selection.scope.units]
-        return {"indicator": indicator, "row": row, "units": units}
+        return {"indicator": indicator, "row": row, "units": units, "rollup": rollup, "counted": rollup.counted}
 
     return _render(request, "dashboards/indicator_detail.html", "progress", build)
 
@@ -187,7 +191,7 @@ def indicator_trend_view(request, code: str):
             )
             for i, series in enumerate([city, *(units if len(units) > 1 else [])])
         ]
-        return {"indicator": indicator, "charts": charts}
+        return {"indicator": indicator, "charts": charts, "counted": rollup.counted}
 
     return _render(request, "dashboards/indicator_trend.html", "progress", build)
 
@@ -213,7 +217,11 @@ def bulletin(request):
 
     def build(selection):
         _selection, bulletin = _bulletin(request, selection)
-        return {"bulletin": bulletin, "title": bulletin_title(bulletin), "notes": bulletin_notes(bulletin)}
+        return {
+            "bulletin": bulletin,
+            "title": bulletin_title(bulletin),
+            "notes": bulletin_notes(bulletin),
+        }
 
     return _render(request, "dashboards/bulletin.html", "bulletin", build)
 

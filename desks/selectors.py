@@ -15,7 +15,8 @@ from actions.models import Indicator, PlanYear
 from actions.scoping import measures_for_user
 from actions.selectors import plan_in_progress, reporting_period
 from dashboards.rollup import Cell, Rollup, Status
-from dashboards.selectors import BulletinEntry, bulletin_for, default_month
+from dashboards.selectors.bulletin import BulletinEntry, bulletin_for
+from dashboards.selectors.scope import default_month
 from districts.models import ReportingUnit
 from imports.models import ImportLog
 from reports.models import MeasureProgress, MonthlyReturn, ReturnStatus, ReturnTransition, due_date_for
@@ -118,6 +119,7 @@ class BehindRow:
     indicator: Indicator
     total: Cell
     units: list[tuple[ReportingUnit, Cell]]
+    counted_units: int = 0  # units whose figure is of the month itself (the roll-up's row)
 
 
 def indicators_behind(rollup: Rollup) -> list[BehindRow]:
@@ -126,7 +128,9 @@ def indicators_behind(rollup: Rollup) -> list[BehindRow]:
     for row in rollup.rows:
         units = [(u, row.units[u.pk]) for u in rollup.units if row.units[u.pk].status in BEHIND]
         if row.total.status in BEHIND or units:
-            rows.append(BehindRow(indicator=row.indicator, total=row.total, units=units))
+            rows.append(
+                BehindRow(indicator=row.indicator, total=row.total, units=units, counted_units=row.counted_units)
+            )
     return rows
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from actions.models import Indicator
 from bulletins.scoping import issued_bulletins_for_user
 from dashboards.rollup import progress_rollup
-from dashboards.selectors import scope_for_user
+from dashboards.selectors.scope import scope_for_user
 
 from .selectors import (
     awaiting_review,

@@ -10,12 +10,17 @@ def backfill(apps, schema_editor):
 
     Figure = apps.get_model("reports", "Figure")
     UnitYearToDate = apps.get_model("dashboards", "UnitYearToDate")
+    # The rows carry the columns of the app as it is now; keep those this migration's model has (0004 adds more).
+    known = {f.attname for f in UnitYearToDate._meta.concrete_fields}
     batches = {}
     for plan_id, unit_id, *figure in Figure.objects.values_list(*FIGURE_FIELDS).iterator():
         batches.setdefault((plan_id, unit_id), []).append(figure)
     for (plan_id, unit_id), figures in batches.items():
         UnitYearToDate.objects.bulk_create(
-            [UnitYearToDate(plan_id=plan_id, unit_id=unit_id, **row) for row in unit_year_rows(figures)],
+            [
+                UnitYearToDate(plan_id=plan_id, unit_id=unit_id, **{k: v for k, v in row.items() if k in known})
+                for row in unit_year_rows(figures)
+            ],
             batch_size=2000,
         )
 

@@ -13,6 +13,8 @@ def rebuild_summary(apps, schema_editor):
     Figure = apps.get_model("reports", "Figure")
     UnitYearToDate = apps.get_model("dashboards", "UnitYearToDate")
     UnitYearToDate.objects.all().delete()
+    # The rows carry the columns of the app as it is now; keep those this migration's model has (0004 adds more).
+    known = {f.attname for f in UnitYearToDate._meta.concrete_fields}
     figures = (
         Figure.objects.order_by("monthly_return__plan_id", "monthly_return__unit_id")
         .values_list(
@@ -31,7 +33,8 @@ def rebuild_summary(apps, schema_editor):
 
     def flush_unit():
         pending.extend(
-            UnitYearToDate(plan_id=current[0], unit_id=current[1], **row) for row in unit_year_rows(batch)
+            UnitYearToDate(plan_id=current[0], unit_id=current[1], **{k: v for k, v in row.items() if k in known})
+            for row in unit_year_rows(batch)
         )
 
     for plan_id, unit_id, *figure in figures:

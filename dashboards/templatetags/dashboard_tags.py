@@ -2,10 +2,12 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from actions.models import Target, describe_target, format_quantity
 
+from .. import counted as counting
 from ..rules import Status, display
 
 register = template.Library()
@@ -91,3 +93,49 @@ def status_label(status) -> str:
 def qs(selection, **changes) -> str:
     """The selection's query string with ``changes`` (for links between the dashboard pages)."""
     return selection.query(**changes)
+
+
+@register.simple_tag
+def counted_line(counted) -> str:
+    """纳入统计：8个区市中5个（12月已审核），另有2份待审核、1份未报."""
+    return counting.counted_line(counted)
+
+
+@register.simple_tag
+def counted_missing(counted) -> str:
+    return counting.missing_text(counted)
+
+
+@register.simple_tag
+def month_mark(cell, indicator, month) -> str:
+    """A unit's figure not of the chosen month says so: "10月" beside a level, "截至10月" beside a flow, "未报"."""
+    if cell is None:
+        return ""
+    mark = counting.month_mark(figure_month=cell.month, month=month, kind=indicator.kind)
+    return format_html('<small class="as-of" data-field="as-of">{}</small>', mark) if mark else ""
+
+
+@register.simple_tag
+def indicator_counted(row, rollup) -> str:
+    """Under a group's figure, when not every unit's figure is of the month: "12月数据：8个区市中5个"."""
+    total = len(rollup.units)
+    if row.counted_units >= total:
+        return ""
+    text = gettext("month %(month)s figures from %(counted)s of %(total)s units") % {
+        "month": rollup.month,
+        "counted": row.counted_units,
+        "total": total,
+    }
+    return format_html('<small class="counted-units" data-field="indicator-counted">{}</small>', text)
+
+
+@register.simple_tag
+def unit_state(counted, unit) -> str:
+    """On a unit's part of a page, when its return of the month is not counted: "12月未纳入统计：待审核"."""
+    if counted is None or counted.is_counted(unit):
+        return ""
+    state = counted.states.get(unit.pk)
+    return gettext("Month %(month)s not counted: %(state)s") % {
+        "month": counted.month,
+        "state": counting.UnitState(state).label,
+    }

@@ -11,7 +11,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from actions.models import TargetAllocation
-from dashboards.selectors import bulletin_for, timeliness_table
+from dashboards.selectors.bulletin import bulletin_for
+from dashboards.selectors.timeliness import timeliness_table
 from districts.models import ReportingUnit
 from reports.models import ReturnStatus
 

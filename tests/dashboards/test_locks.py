@@ -36,7 +36,8 @@ pytestmark = [
 
 ROUNDS = 20
 FIELDS = ("plan_id", "unit_id", "indicator_id", "month", "value_sum", "value_last", "numerator", "denominator",
-          "all_value_sum", "all_value_last", "all_numerator", "all_denominator")  # fmt: skip
+          "all_value_sum", "all_value_last", "all_numerator", "all_denominator",
+          "value_month", "ratio_month", "all_value_month", "all_ratio_month")  # fmt: skip
 
 
 def _summary():

@@ -6,7 +6,7 @@ import pytest
 
 from actions.models import Target, TargetAllocation
 from dashboards.rollup import Status, progress_rollup
-from dashboards.selectors import UnitTree
+from dashboards.selectors.scope import UnitTree
 from districts.models import ReportingUnit
 from reports.models import ReturnStatus
 

@@ -17,7 +17,8 @@ from reports.services import (
 )
 
 FIELDS = ("plan_id", "unit_id", "indicator_id", "month", "value_sum", "value_last", "numerator", "denominator",
-          "all_value_sum", "all_value_last", "all_numerator", "all_denominator")  # fmt: skip
+          "all_value_sum", "all_value_last", "all_numerator", "all_denominator",
+          "value_month", "ratio_month", "all_value_month", "all_ratio_month")  # fmt: skip
 
 
 def _rows():
@@ -127,6 +128,27 @@ def test_year_to_date_rows_sum_flows_keep_the_latest_level_and_the_latest_ratio_
     assert (by[(2, 3)]["numerator"], by[(2, 3)]["denominator"]) == (Decimal(3), Decimal(4))  # Feb lacks a part
     assert (by[(2, 12)]["numerator"], by[(2, 12)]["denominator"]) == (Decimal(7), Decimal(8))  # not 10 / 12
     assert by[(2, 12)]["value_sum"] is None
+    # The month each latest figure comes from, under each rule: the draft of March never counts.
+    assert (by[(1, 12)]["value_month"], by[(1, 12)]["all_value_month"]) == (1, 2)
+    assert (by[(2, 3)]["ratio_month"], by[(2, 12)]["ratio_month"]) == (1, 4)  # February gave one part only
+    assert by[(1, 12)]["ratio_month"] is None
+
+
+def test_the_migration_fills_in_the_month_of_each_latest_figure(plan, units, make_return):
+    import importlib
+
+    from django.apps import apps
+
+    make_return(units["HC"], 3, {"I1.0.1": 7, "I5.0.1": (9, 10)})
+    rebuilt = _rows()
+    UnitYearToDate.objects.update(value_month=None, ratio_month=None)  # as the rows were before the columns
+    migration = importlib.import_module("dashboards.migrations.0004_months_of_latest_figures")
+    migration.rebuild_summary(apps, None)
+    assert _rows() == rebuilt
+    assert set(UnitYearToDate.objects.filter(month=12).values_list("value_month", "ratio_month")) == {
+        (3, None),
+        (None, 3),
+    }
 
 
 def test_the_migration_rebuilds_summed_ratio_parts_as_latest_parts(plan, units, make_return):

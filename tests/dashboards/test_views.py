@@ -140,13 +140,16 @@ def test_the_trend_page_draws_charts_from_json_with_tables_beside_them(client, p
     assert page.count('class="trend-data"') == 9
     assert 'id="chart-0-data" type="application/json"' in page
     assert " on" + "click=" not in page and "on" + "load=" not in page
-    # The city's line: 5, 5, 9 against the schedule 5, 10, 15 (60 × m / 12).
+    # The city's line: 5, not reported (no unit has a counted February), 9 against the schedule 5, 10, 15
+    # (60 × m / 12); the table says how many units reported each month.
     table = page[page.index('class="trend-data"') :]
     table = table[: table.index("</table>")]
-    assert re.findall(r'<td class="number"[^>]*>([^<]*)</td>', table) == ["5", "5", "5", "10", "9", "15"]
-    # The chart draws the same numbers from its JSON.
+    assert re.findall(r'<td class="number"[^>]*>([^<]*)</td>', table) == [
+        "5", "5", "1/8", "未报", "10", "0/8", "9", "15", "1/8",
+    ]  # fmt: skip
+    # The chart draws the same numbers from its JSON, February a gap (null), not a flat line.
     data = json.loads(re.search(r'<script id="chart-0-data" type="application/json">(.*?)</script>', page).group(1))
-    assert data["values"] == [5, 5, 9]
+    assert data["values"] == [5, None, 9]
     assert data["schedule"] == [5, 10, 15]
     assert data["actual_label"] and data["schedule_label"]
 

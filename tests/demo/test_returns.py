@@ -18,7 +18,7 @@ def test_the_demo_year_has_returns_in_every_state(plan):
 
 def test_the_demo_splits_every_city_target_so_the_bulletin_ranks_on_every_targeted_indicator(plan):
     from actions.models import Target, TargetAllocation
-    from dashboards.selectors import bulletin_for
+    from dashboards.selectors.bulletin import bulletin_for
     from districts.models import ReportingUnit
 
     demo_returns_load()
