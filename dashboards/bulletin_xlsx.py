@@ -1,5 +1,6 @@
 """The bulletin (通报) as an .xlsx laid out like the printed one: title, period, ranked table, notes."""
 
+import datetime
 import io
 
 from django.utils import timezone
@@ -41,7 +42,8 @@ def bulletin_notes(bulletin: Bulletin) -> list[str]:
     return notes
 
 
-def bulletin_workbook(bulletin: Bulletin) -> bytes:
+def bulletin_workbook(bulletin: Bulletin, *, issued_on: datetime.date | None = None) -> bytes:
+    """The workbook; its title rows carry ``issued_on`` (an issued bulletin's date), else today's."""
     wb = Workbook()
     ws = wb.active
     ws.title = str(bulletin.plan.year)
@@ -71,7 +73,7 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
             "start": date_format(bulletin.period_start, "YEAR_MONTH_FORMAT"),
             "end": date_format(bulletin.period_end, "YEAR_MONTH_FORMAT"),
             "share": bulletin.rollup.schedule_share,
-            "today": date_format(timezone.localdate(), "DATE_FORMAT"),
+            "today": date_format(issued_on or timezone.localdate(), "DATE_FORMAT"),
         },
     ).alignment = Alignment(horizontal="center")
 
