@@ -26,12 +26,12 @@ class Stage(models.TextChoices):
 
 
 class Step(models.TextChoices):
-    DRAFT = "draft", gettext_lazy("Draft")
-    REDRAFT = "redraft", gettext_lazy("Redraft")
-    CHECK = "check", gettext_lazy("Check")
-    SIGN = "sign", gettext_lazy("Sign")
-    SEND_BACK = "send_back", gettext_lazy("Send back")
-    ISSUE = "issue", gettext_lazy("Issue")
+    DRAFT = "draft", gettext_lazy("Drafting")
+    REDRAFT = "redraft", gettext_lazy("Redrafting")
+    CHECK = "check", gettext_lazy("Checking")
+    SIGN = "sign", gettext_lazy("Signing")
+    SEND_BACK = "send_back", gettext_lazy("Sending back")
+    ISSUE = "issue", gettext_lazy("Issuing")
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,18 @@ def allowed_steps(document, user, permissions: dict[str, str]) -> set[str]:
     return allowed
 
 
+def chain_stale_error(document) -> ValidationError:
+    """What the slower of two people hears: the document moved on since their page was drawn."""
+    return ValidationError(
+        _(
+            "Someone else changed this document a moment ago: it is now “%(stage)s”. Nothing was saved; "
+            "look at it again."
+        )
+        % {"stage": Stage(document.status).label},
+        code="stale",
+    )
+
+
 def chain_allowed(*, document, step: str, user, permissions: dict[str, str]) -> None:
     """Raise PermissionDenied unless ``user`` may take ``step`` on ``document`` (whatever its stage now)."""
     if not user.has_perm(_permission_for(step, document.status, permissions)):
@@ -116,6 +128,8 @@ def chain_move(
     """
     move = MOVES[step]
     source = document.status
+    if version != document.version:  # the page the person acted on is older than the document
+        raise chain_stale_error(document)
     chain_allowed(document=document, step=step, user=user, permissions=permissions)
     reason = reason.strip()
     if move.needs_reason and not reason:
@@ -133,14 +147,7 @@ def chain_move(
     )
     if not changed:
         document.refresh_from_db()
-        raise ValidationError(
-            _(
-                "Someone else changed this document a moment ago: it is now “%(stage)s”. Nothing was saved; "
-                "look at it again."
-            )
-            % {"stage": Stage(document.status).label},
-            code="stale",
-        )
+        raise chain_stale_error(document)
     entry(step=step, from_stage=source, to_stage=move.target, user=user, reason=reason).save()
     document.refresh_from_db()
     return document

@@ -17,7 +17,7 @@ from actions.scoping import sees_every_measure
 from dashboards.params import selection_from_request
 from dashboards.selectors import scope_for_user
 
-from .chain import Step, allowed_steps, chain_allowed
+from .chain import Step, allowed_steps, chain_allowed, chain_stale_error
 from .completeness import missing_returns
 from .docx import bulletin_docx
 from .files import CONTENT_TYPES, file_name
@@ -145,6 +145,8 @@ def _detail(request, bulletin, forms: dict | None = None, status: int = 200):
         "send_back_form": forms.get(Step.SEND_BACK) or SendBackForm(initial=initial),
         "issue_form": forms.get(Step.ISSUE) or IssueForm(initial=initial),
     }
+    # An error of a step whose form the page no longer shows (the bulletin moved on): said at the top instead.
+    context["errors_elsewhere"] = [e for step, form in forms.items() if step not in steps for e in form.non_field_errors()]
     if Step.REDRAFT in steps:
         context["redraft_form"] = forms.get(Step.REDRAFT) or RedraftForm(
             initial={
@@ -208,9 +210,13 @@ def _step_view(step: str):
     @require_POST
     def view(request, pk: int):
         bulletin = get_bulletin_for_user(request.user, pk)
+        form = STEP_FORMS[step](request.POST)
+        if request.POST.get("version") not in (None, str(bulletin.version)):
+            # Acted on an older page: say so first, rather than judge the step against a stage they did not see.
+            form.add_error(None, chain_stale_error(bulletin))
+            return _detail(request, bulletin, {step: form}, status=400)
         # Refused before the form is read: a person not allowed learns nothing from its validation.
         chain_allowed(document=bulletin, step=step, user=request.user, permissions=PERMISSIONS)
-        form = STEP_FORMS[step](request.POST)
         if form.is_valid():
             try:
                 bulletin = _take(request, bulletin, step, form.cleaned_data)

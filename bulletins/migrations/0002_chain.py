@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
             name='BulletinStep',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('step', models.CharField(choices=[('draft', 'Draft'), ('redraft', 'Redraft'), ('check', 'Check'), ('sign', 'Sign'), ('send_back', 'Send back'), ('issue', 'Issue')], max_length=12, verbose_name='step')),
+                ('step', models.CharField(choices=[('draft', 'Drafting'), ('redraft', 'Redrafting'), ('check', 'Checking'), ('sign', 'Signing'), ('send_back', 'Sending back'), ('issue', 'Issuing')], max_length=12, verbose_name='step')),
                 ('from_stage', models.CharField(blank=True, choices=[('draft', 'Drafted'), ('returned', 'Sent back'), ('checked', 'Checked'), ('signed', 'Signed'), ('issued', 'Issued')], max_length=12, verbose_name='from')),
                 ('to_stage', models.CharField(choices=[('draft', 'Drafted'), ('returned', 'Sent back'), ('checked', 'Checked'), ('signed', 'Signed'), ('issued', 'Issued')], max_length=12, verbose_name='to')),
                 ('at', models.DateTimeField(auto_now_add=True, verbose_name='at')),
