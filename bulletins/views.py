@@ -146,7 +146,9 @@ def _detail(request, bulletin, forms: dict | None = None, status: int = 200):
         "issue_form": forms.get(Step.ISSUE) or IssueForm(initial=initial),
     }
     # An error of a step whose form the page no longer shows (the bulletin moved on): said at the top instead.
-    context["errors_elsewhere"] = [e for step, form in forms.items() if step not in steps for e in form.non_field_errors()]
+    context["errors_elsewhere"] = [
+        e for step, form in forms.items() if step not in steps for e in form.non_field_errors()
+    ]
     if Step.REDRAFT in steps:
         context["redraft_form"] = forms.get(Step.REDRAFT) or RedraftForm(
             initial={

@@ -105,13 +105,21 @@ def test_the_drafter_may_not_check_or_sign_their_own_draft(drafted, coordinator,
 def test_only_a_signed_bulletin_is_issued(drafted, coordinator, checker):
     with pytest.raises(ValidationError) as error:
         bulletin_issue(
-            bulletin=drafted, user=coordinator, version=drafted.version, number="威人社字〔2023〕45号", issued_on=ISSUED_ON
+            bulletin=drafted,
+            user=coordinator,
+            version=drafted.version,
+            number="威人社字〔2023〕45号",
+            issued_on=ISSUED_ON,
         )
     assert error.value.code == "wrong_stage"
     bulletin = bulletin_check(bulletin=drafted, user=checker, version=drafted.version)
     with pytest.raises(ValidationError):
         bulletin_issue(
-            bulletin=bulletin, user=coordinator, version=bulletin.version, number="威人社字〔2023〕45号", issued_on=ISSUED_ON
+            bulletin=bulletin,
+            user=coordinator,
+            version=bulletin.version,
+            number="威人社字〔2023〕45号",
+            issued_on=ISSUED_ON,
         )
     bulletin.refresh_from_db()
     assert bulletin.status == Stage.CHECKED and bulletin.number is None and not bulletin.files.exists()
