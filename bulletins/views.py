@@ -74,6 +74,7 @@ def archive(request):
     )
 
 
+@login_required
 def issue(request):
     """The old address of "issue a bulletin": drafting is where a bulletin now starts."""
     query = request.META.get("QUERY_STRING")
