@@ -131,7 +131,7 @@ def draft(request):
     )
 
 
-def _detail(request, bulletin, forms: dict | None = None, status: int = 200):
+def _detail(request, bulletin, forms: dict | None = None):
     steps = allowed_steps(bulletin, request.user, PERMISSIONS)
     initial = {"version": bulletin.version}
     forms = forms or {}
@@ -161,7 +161,7 @@ def _detail(request, bulletin, forms: dict | None = None, status: int = 200):
         )
         units = scope_for_user(user=request.user).units
         context["missing_now"] = missing_returns(plan=bulletin.plan, month=bulletin.month, units=units)
-    return render(request, "bulletins/detail.html", context, status=status)
+    return render(request, "bulletins/detail.html", context)
 
 
 @login_required
@@ -217,7 +217,7 @@ def _step_view(step: str):
         if request.POST.get("version") not in (None, str(bulletin.version)):
             # Acted on an older page: say so first, rather than judge the step against a stage they did not see.
             form.add_error(None, chain_stale_error(bulletin))
-            return _detail(request, bulletin, {step: form}, status=400)
+            return _detail(request, bulletin, {step: form})
         # Refused before the form is read: a person not allowed learns nothing from its validation.
         chain_allowed(document=bulletin, step=step, user=request.user, permissions=PERMISSIONS)
         if form.is_valid():
@@ -229,7 +229,7 @@ def _step_view(step: str):
                 messages.success(request, DONE[step] % {"number": bulletin.number})
                 return redirect("bulletins:bulletin-detail", pk=bulletin.pk)
         bulletin.refresh_from_db()
-        return _detail(request, bulletin, {step: form}, status=400)
+        return _detail(request, bulletin, {step: form})
 
     view.__name__ = view.__qualname__ = f"bulletin_{step}"
     view.__doc__ = f"POST: the step {step} on a bulletin, by the services' rules; its page again on an error."

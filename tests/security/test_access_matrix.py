@@ -98,12 +98,13 @@ MATRIX = {
     "bulletins:bulletin-docx": ("get", "issued_bulletin", [302, 404, 404, 404, 200, 200]),
     "bulletins:bulletin-xlsx": ("get", "issued_bulletin", [302, 404, 404, 404, 200, 200]),
     # The chain's steps on an issued bulletin: 403 for a person without the step's permission (the coordinator
-    # neither checks nor signs); the superuser passes and its empty form is refused (400), as is the coordinator's.
-    "bulletins:bulletin-redraft": ("post", "issued_bulletin", [302, 404, 404, 404, 400, 400]),
-    "bulletins:bulletin-check": ("post", "issued_bulletin", [302, 404, 404, 404, 403, 400]),
-    "bulletins:bulletin-sign": ("post", "issued_bulletin", [302, 404, 404, 404, 403, 400]),
-    "bulletins:bulletin-send-back": ("post", "issued_bulletin", [302, 404, 404, 404, 403, 400]),
-    "bulletins:bulletin-issue-step": ("post", "issued_bulletin", [302, 404, 404, 404, 400, 400]),
+    # neither checks nor signs); the superuser passes and its empty form is refused on the bulletin's page (200, with
+    # the error), as is the coordinator's.
+    "bulletins:bulletin-redraft": ("post", "issued_bulletin", [302, 404, 404, 404, 200, 200]),
+    "bulletins:bulletin-check": ("post", "issued_bulletin", [302, 404, 404, 404, 403, 200]),
+    "bulletins:bulletin-sign": ("post", "issued_bulletin", [302, 404, 404, 404, 403, 200]),
+    "bulletins:bulletin-send-back": ("post", "issued_bulletin", [302, 404, 404, 404, 403, 200]),
+    "bulletins:bulletin-issue-step": ("post", "issued_bulletin", [302, 404, 404, 404, 200, 200]),
 }
 # URLs that are not pages of their own: Django's language switch (POST, open to all) and logout (POST).
 OUTSIDE_THE_MATRIX = {"set_language", "logout"}
