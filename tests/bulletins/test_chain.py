@@ -228,3 +228,33 @@ def test_the_page_of_a_bulletin_on_its_way_reads_in_a_fixed_number_of_queries(
     # the bulletin's history with who took each step
     with django_assert_num_queries(4):
         assert client.get(url).status_code == 200
+
+
+def test_the_slower_of_two_steps_on_the_same_loaded_bulletin_is_refused_by_the_update_itself(
+    drafted, checker, make_user
+):
+    from bulletins.roles import BULLETIN_CHECKER
+
+    second = make_user("checker-2", BULLETIN_CHECKER)
+    mine, theirs = IssuedBulletin.objects.get(pk=drafted.pk), IssuedBulletin.objects.get(pk=drafted.pk)
+    bulletin_check(bulletin=mine, user=checker, version=mine.version)
+    with pytest.raises(ValidationError) as error:  # loaded before the first check: its status and version are old
+        bulletin_send_back(bulletin=theirs, user=second, version=theirs.version, reason="x")
+    assert error.value.code == "stale"
+    assert IssuedBulletin.objects.get(pk=drafted.pk).status == Stage.CHECKED
+    assert not BulletinStep.objects.filter(step=Step.SEND_BACK).exists()
+
+
+def test_the_archive_lists_issued_and_on_their_way_in_a_fixed_number_of_queries(
+    client, plan, coordinator, half_year, issue_through_chain, django_assert_num_queries
+):
+    issue_through_chain(plan, 5, "威人社字〔2023〕40号")
+    bulletin_draft(plan=plan, month=6, recipients="x", user=coordinator, completeness_reason=REASON)
+    client.force_login(coordinator)
+    url = reverse("bulletins:archive")
+    client.get(url)
+    # the user, the units in sight (may this person see the ranking?), every bulletin with its plan and people,
+    # the notification bell
+    with django_assert_num_queries(4):
+        page = client.get(url).content.decode()
+    assert "威人社字〔2023〕40号" in page and "拟稿（待审核）" in page
