@@ -127,6 +127,7 @@ def draft(request):
             "text": bulletin_text(snapshot),
             "snapshot": snapshot,
             "missing": missing_returns(plan=selection.plan, month=selection.month, units=units),
+            "existing": bulletins_for_user(request.user).filter(plan=selection.plan, month=selection.month).first(),
         },
     )
 

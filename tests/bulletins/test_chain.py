@@ -258,3 +258,10 @@ def test_the_archive_lists_issued_and_on_their_way_in_a_fixed_number_of_queries(
     with django_assert_num_queries(4):
         page = client.get(url).content.decode()
     assert "威人社字〔2023〕40号" in page and "拟稿（待审核）" in page
+
+
+def test_the_draft_page_of_a_month_already_drafted_links_to_its_bulletin(client, drafted, coordinator):
+    client.force_login(coordinator)
+    page = client.get(reverse("bulletins:bulletin-draft"), {"year": 2023, "month": 6}).content.decode()
+    assert "本月通报已存在（拟稿（待审核））" in page
+    assert reverse("bulletins:bulletin-detail", args=[drafted.pk]) in page
