@@ -81,9 +81,9 @@ def allowed_steps(document, user, permissions: dict[str, str]) -> set[str]:
     for step, move in MOVES.items():
         if document.status not in move.sources:
             continue
-        if not user.has_perm(_permission_for(step, document.status, permissions)):
-            continue
-        if move.by_someone_else and document.drafted_by_id == user.pk:
+        try:
+            chain_allowed(document=document, step=step, user=user, permissions=permissions)
+        except PermissionDenied:
             continue
         allowed.add(step)
     return allowed

@@ -265,3 +265,14 @@ def test_the_draft_page_of_a_month_already_drafted_links_to_its_bulletin(client,
     page = client.get(reverse("bulletins:bulletin-draft"), {"year": 2023, "month": 6}).content.decode()
     assert "本月通报已存在（拟稿（待审核））" in page
     assert reverse("bulletins:bulletin-detail", args=[drafted.pk]) in page
+
+
+def test_the_admin_shows_a_bulletin_and_its_history_read_only(client, drafted, make_user):
+    from accounts.roles import PLAN_ADMIN
+
+    admin = make_user("superuser", PLAN_ADMIN, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    assert client.get(reverse("admin:bulletins_issuedbulletin_changelist")).status_code == 200
+    page = client.get(reverse("admin:bulletins_issuedbulletin_change", args=[drafted.pk]))
+    assert page.status_code == 200 and "拟稿" in page.content.decode()
+    assert client.post(reverse("admin:bulletins_issuedbulletin_change", args=[drafted.pk]), {}).status_code == 403
