@@ -226,6 +226,12 @@ def bulletin_issue(
     if not user.has_perm(PERMISSIONS[Step.ISSUE]):
         raise PermissionDenied(_("Only coordinators issue bulletins."))
     number = _number_checked(number=number, issued_on=issued_on, bulletin=bulletin)
+    if not month_has_ended(year=bulletin.plan.year, month=bulletin.month, today=issued_on):
+        raise ValidationError(
+            _("A bulletin on month %(month)s of %(year)s is issued after that month has ended: check the date.")
+            % {"month": bulletin.month, "year": bulletin.plan.year},
+            code="issued_too_early",
+        )
     completeness = bulletin.completeness
     if completeness.get("missing") and not (completeness.get("reason") or "").strip():
         raise ValidationError(

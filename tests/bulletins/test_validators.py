@@ -59,6 +59,7 @@ def signed(plan, half_year, coordinator, checker, signer):
         ("威人社字[2023]45号", datetime.date(2023, 7, 8), "number_brackets"),
         ("威人社字〔2023〕099号", datetime.date(2023, 7, 8), "number_leading_zero"),
         ("威人社字〔2022〕45号", datetime.date(2023, 7, 8), "number_year_mismatch"),
+        ("威人社字〔2023〕45号", datetime.date(2023, 6, 30), "issued_too_early"),  # a June bulletin dated in June
     ],
 )
 def test_the_service_refuses_the_same_numbers_and_leaves_the_bulletin_signed(
