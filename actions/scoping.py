@@ -12,8 +12,14 @@ from django.utils.translation import gettext as _
 
 from .models import Indicator, Measure, PlanYear
 
-# Whoever holds one of these works with every measure of the plan.
-_EVERY_MEASURE_PERMS = ("reports.file_return", "reports.review_return", "reports.import_returns")
+# Whoever holds one of these works with every measure of the plan (a bulletin's checker and signer read all of it).
+_EVERY_MEASURE_PERMS = (
+    "reports.file_return",
+    "reports.review_return",
+    "reports.import_returns",
+    "bulletins.check_bulletin",
+    "bulletins.sign_bulletin",
+)
 
 
 def sees_every_measure(user) -> bool:

@@ -4,14 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _grant_bulletin_perms(sender, **kwargs):
-    from accounts.roles import COORDINATOR, PLAN_ADMIN, roles_ensure
+    from .roles import bulletin_roles_ensure
 
-    roles_ensure(
-        extra={
-            COORDINATOR: ["bulletins.issue_bulletin", "bulletins.view_issuedbulletin"],
-            PLAN_ADMIN: ["bulletins.view_issuedbulletin"],
-        }
-    )
+    bulletin_roles_ensure()
 
 
 class BulletinsConfig(AppConfig):

@@ -191,6 +191,9 @@ def bulletin_text(snapshot: dict) -> BulletinText:
             else _("Only approved returns are counted.")
         ),
     ]
+    reason = (snapshot.get("completeness") or {}).get("reason", "").strip()
+    if reason:  # why it went out with returns missing, in the drafter's words (bulletins.services)
+        method.append(reason if reason[-1] in "。.！？" else f"{reason}。")
     previous = snapshot.get("previous")
     if previous:
         method.append(

@@ -1,5 +1,7 @@
 """The bulletin (通报) as an .xlsx laid out like the printed one: title, period, ranked table, notes."""
 
+import datetime
+
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -42,7 +44,8 @@ def bulletin_notes(bulletin: Bulletin) -> list[str]:
     return notes
 
 
-def bulletin_workbook(bulletin: Bulletin) -> bytes:
+def bulletin_workbook(bulletin: Bulletin, *, issued_on: datetime.date | None = None) -> bytes:
+    """The workbook; its title rows carry ``issued_on`` (an issued bulletin's date), else today's."""
     wb = Workbook()
     ws = wb.active
     ws.title = str(bulletin.plan.year)
@@ -73,12 +76,12 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
             "start": date_format(bulletin.period_start, "YEAR_MONTH_FORMAT"),
             "end": date_format(bulletin.period_end, "YEAR_MONTH_FORMAT"),
             "share": bulletin.rollup.schedule_share,
-            "today": date_format(timezone.localdate(), "DATE_FORMAT"),
+            "today": date_format(issued_on or timezone.localdate(), "DATE_FORMAT"),
         },
     ).alignment = Alignment(horizontal="center")
-    counted = bulletin.rollup.counted
+    counted = bulletin.rollup.counted  # None in a bulletin issued before what was counted was kept
     ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=last_col)
-    line = " ".join(part for part in (counted_line(counted), missing_text(counted)) if part)
+    line = " ".join(part for part in (counted_line(counted), missing_text(counted)) if part) if counted else ""
     ws.cell(row=3, column=1, value=line).alignment = Alignment(horizontal="center", wrap_text=True)
     ws.row_dimensions[3].height = 32 if len(line) > 60 else 18
 

@@ -7,6 +7,7 @@ from accounts.models import User
 from accounts.roles import COORDINATOR, DEPARTMENT_VIEWER, DISTRICT_STAFF, PLAN_ADMIN, roles_ensure
 from accounts.validators import DEMO_PASSWORD, NotDemoPasswordValidator
 from actions.models import ResponsibleUnit
+from bulletins.roles import BULLETIN_CHECKER, BULLETIN_SIGNER, bulletin_roles_ensure
 from districts.models import ReportingUnit
 
 __all__ = ["DEMO_PASSWORD", "demo_users_load"]
@@ -33,12 +34,16 @@ def _user(username: str, *, groups, **fields) -> User:
 @transaction.atomic
 def demo_users_load() -> list[tuple[str, str]]:
     """Create the demo logins that do not exist yet; return (username, description) for each."""
-    roles = roles_ensure()
+    roles = {**roles_ensure(), **bulletin_roles_ensure()}
     logins = []
     _user("admin", groups=[roles[PLAN_ADMIN]], is_staff=True, is_superuser=True, full_name="系统管理员")
     logins.append(("admin", "系统管理员 admin: plan, targets, users, imports (/admin/)"))
     _user("coordinator", groups=[roles[COORDINATOR]], full_name="市人社局就业促进与失业保险科")
-    logins.append(("coordinator", "市级统筹 coordinator: reviews returns, dashboards, bulletins"))
+    logins.append(("coordinator", "市级统筹 coordinator: reviews returns, dashboards, drafts and issues bulletins"))
+    _user("checker", groups=[roles[BULLETIN_CHECKER]], full_name="就业促进与失业保险科科长")
+    logins.append(("checker", "通报审核 checker: checks (审核) a drafted bulletin or sends it back"))
+    _user("signer", groups=[roles[BULLETIN_SIGNER]], full_name="市人社局分管副局长")
+    logins.append(("signer", "通报签发 signer: signs (签发) a checked bulletin or sends it back"))
     education = ResponsibleUnit.objects.filter(code="EDU").first()
     if education:
         _user("edu", groups=[roles[DEPARTMENT_VIEWER]], responsible_unit=education, full_name="市教育局")

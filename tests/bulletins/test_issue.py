@@ -1,4 +1,4 @@
-"""Issuing a bulletin: the numbers are frozen, corrections to returns afterwards leave it as it went out."""
+"""A bulletin's numbers are frozen when it is drafted: corrections to returns afterwards leave it as it went out."""
 
 import datetime
 from decimal import Decimal
@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from actions.models import TargetAllocation
 from bulletins.models import IssuedBulletin
-from bulletins.services import bulletin_issue
+from bulletins.services import bulletin_draft
 from reports.models import MonthlyReturn
 from reports.services import (
     FigureInput,
@@ -19,18 +19,15 @@ from reports.services import (
     monthly_return_submit,
 )
 
-ISSUED_ON = datetime.date(2023, 7, 8)
+from .conftest import REASON
 
 
-def _issue(coordinator, plan, month=6, number="威人社字〔2023〕45号"):
-    return bulletin_issue(
-        plan=plan,
-        month=month,
-        number=number,
-        issued_on=ISSUED_ON,
-        recipients="各区市人力资源社会保障局",
-        user=coordinator,
-    )
+@pytest.fixture
+def _issue(issue_through_chain):
+    def issue(coordinator, plan, month=6, number="威人社字〔2023〕45号"):
+        return issue_through_chain(plan, month, number)
+
+    return issue
 
 
 def _village(snapshot) -> dict:
@@ -38,7 +35,7 @@ def _village(snapshot) -> dict:
 
 
 def test_an_issued_bulletin_does_not_change_when_a_return_is_reopened_and_changed(
-    client, plan, coordinator, staff, half_year, indicators
+    client, plan, coordinator, staff, half_year, indicators, _issue
 ):
     bulletin = _issue(coordinator, plan)
     assert _village(bulletin.snapshot)["value"] == 8070
@@ -70,74 +67,61 @@ def test_an_issued_bulletin_does_not_change_when_a_return_is_reopened_and_change
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
 
 
-def test_the_coordinator_issues_a_bulletin_from_its_page(client, coordinator, half_year):
+def test_the_coordinator_drafts_a_bulletin_from_its_page(client, coordinator, half_year):
     client.force_login(coordinator)
-    form = client.get(reverse("bulletins:bulletin-issue"), {"year": 2023, "month": 6})
+    form = client.get(reverse("bulletins:bulletin-draft"), {"year": 2023, "month": 6})
     assert form.status_code == 200
     assert "（草稿，未印发）" in form.content.decode()  # the preview, before it goes out
     response = client.post(
-        reverse("bulletins:bulletin-issue") + "?year=2023&month=6",
-        {
-            "year": 2023,
-            "month": 6,
-            "number": "威人社字〔2023〕45号",
-            "issued_on": "2023-07-08",
-            "recipients": "各区市人力资源社会保障局",
-        },
+        reverse("bulletins:bulletin-draft") + "?year=2023&month=6",
+        {"year": 2023, "month": 6, "recipients": "各区市人力资源社会保障局", "completeness_reason": REASON},
     )
     bulletin = IssuedBulletin.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
         "bulletins:bulletin-detail", args=[bulletin.pk]
     )
-    assert (bulletin.plan.year, bulletin.month, bulletin.issued_by) == (2023, 6, coordinator)
+    assert (bulletin.plan.year, bulletin.month, bulletin.drafted_by, bulletin.status) == (2023, 6, coordinator, "draft")
     archive = client.get(reverse("bulletins:archive")).content.decode()
-    assert "威人社字〔2023〕45号" in archive and "2023年1—6月" in archive
+    assert "拟稿" in archive and "2023年1—6月" in archive
 
 
-def test_a_used_document_number_is_refused_and_nothing_is_saved(client, coordinator, plan, half_year):
-    _issue(coordinator, plan, month=5)
+def test_the_old_issue_address_leads_to_drafting(client, coordinator):
     client.force_login(coordinator)
-    response = client.post(
-        reverse("bulletins:bulletin-issue"),
-        {"year": 2023, "month": 6, "number": "威人社字〔2023〕45号", "issued_on": "2023-07-08", "recipients": "x"},
+    response = client.get(reverse("bulletins:bulletin-issue") + "?year=2023&month=6")
+    assert (
+        response.status_code == 302
+        and response["Location"] == reverse("bulletins:bulletin-draft") + "?year=2023&month=6"
     )
-    assert response.status_code == 200
-    assert "文号威人社字〔2023〕45号已被另一期通报使用" in response.content.decode()
+
+
+def test_a_second_bulletin_for_a_month_is_refused(coordinator, plan, half_year, _issue):
+    _issue(coordinator, plan)
+    with pytest.raises(ValidationError) as error:
+        bulletin_draft(plan=plan, month=6, recipients="x", user=coordinator, completeness_reason=REASON)
+    assert error.value.code == "already_drafted"
     assert IssuedBulletin.objects.count() == 1
 
 
-@pytest.mark.parametrize(
-    ("month", "number", "code"),
-    [(6, "another", "already_issued"), (6, "  ", "number_missing")],
-)
-def test_a_second_bulletin_for_a_month_or_a_blank_number_is_refused(coordinator, plan, half_year, month, number, code):
-    _issue(coordinator, plan)
+def test_a_month_not_yet_over_cannot_be_drafted(coordinator, plan):
     with pytest.raises(ValidationError) as error:
-        _issue(coordinator, plan, month=month, number=number)
-    assert error.value.code == code
-
-
-def test_a_month_not_yet_over_cannot_be_reported(coordinator, plan):
-    with pytest.raises(ValidationError) as error:
-        bulletin_issue(
+        bulletin_draft(
             plan=plan,
             month=6,
-            number="x",
-            issued_on=ISSUED_ON,
             recipients="x",
             user=coordinator,
+            completeness_reason=REASON,
             today=datetime.date(2023, 6, 20),
         )
     assert error.value.code == "month_not_over"
 
 
-def test_only_coordinators_issue(viewer, plan, half_year):
+def test_only_coordinators_draft(viewer, plan, half_year):
     with pytest.raises(PermissionDenied):
-        _issue(viewer, plan)
+        bulletin_draft(plan=plan, month=6, recipients="x", user=viewer, completeness_reason=REASON)
 
 
 def test_the_change_of_rank_is_measured_against_the_previous_issued_bulletin(
-    coordinator, plan, units, indicators, make_return
+    coordinator, plan, units, indicators, make_return, _issue
 ):
     # Each has a share of 12 recruitment events. May: 文登区 holds 10, 环翠区 none, so 文登 ranks above;
     # June: 环翠区 holds 30 and 文登区 files late, so 环翠 overtakes it.
@@ -170,11 +154,11 @@ def test_the_change_of_rank_is_measured_against_the_previous_issued_bulletin(
     ],
 )
 def test_who_sees_the_archive_and_who_issues(
-    request, client, coordinator, plan, half_year, who, archive, issue, detail
+    request, client, coordinator, plan, half_year, who, archive, issue, detail, _issue
 ):
     bulletin = _issue(coordinator, plan)
     client.force_login(request.getfixturevalue(who))
     assert client.get(reverse("bulletins:archive")).status_code == archive
-    assert client.get(reverse("bulletins:bulletin-issue")).status_code == issue
+    assert client.get(reverse("bulletins:bulletin-draft")).status_code == issue
     assert client.get(reverse("bulletins:bulletin-detail", args=[bulletin.pk])).status_code == detail
     assert client.get(reverse("bulletins:bulletin-docx", args=[bulletin.pk])).status_code == detail

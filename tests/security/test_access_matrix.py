@@ -15,6 +15,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from actions.models import Indicator, Measure
+from bulletins.chain import Stage
 from bulletins.models import IssuedBulletin
 from bulletins.snapshot import bulletin_snapshot
 from districts.models import ReportingUnit
@@ -89,10 +90,21 @@ MATRIX = {
     "notifications:reminder-send": ("post", None, [302, 403, 403, 403, 302, 302]),
     "desks:desk": ("get", None, [302, 200, 200, 200, 200, 200]),
     "bulletins:archive": ("get", None, [302, 403, 403, 403, 200, 200]),
-    "bulletins:bulletin-issue": ("get", None, [302, 403, 403, 403, 200, 200]),
+    "bulletins:bulletin-draft": ("get", None, [302, 403, 403, 403, 200, 200]),
+    # The old address of issuing: a redirect to drafting, for everyone logged in (drafting decides who may).
+    "bulletins:bulletin-issue": ("get", None, [302, 302, 302, 302, 302, 302]),
     "bulletins:draft-docx": ("get", None, [302, 403, 403, 403, 200, 200]),
     "bulletins:bulletin-detail": ("get", "issued_bulletin", [302, 404, 404, 404, 200, 200]),
     "bulletins:bulletin-docx": ("get", "issued_bulletin", [302, 404, 404, 404, 200, 200]),
+    "bulletins:bulletin-xlsx": ("get", "issued_bulletin", [302, 404, 404, 404, 200, 200]),
+    # The chain's steps on an issued bulletin: 403 for a person without the step's permission (the coordinator
+    # neither checks nor signs); the superuser passes and its empty form is refused on the bulletin's page (200, with
+    # the error), as is the coordinator's.
+    "bulletins:bulletin-redraft": ("post", "issued_bulletin", [302, 404, 404, 404, 200, 200]),
+    "bulletins:bulletin-check": ("post", "issued_bulletin", [302, 404, 404, 404, 403, 200]),
+    "bulletins:bulletin-sign": ("post", "issued_bulletin", [302, 404, 404, 404, 403, 200]),
+    "bulletins:bulletin-send-back": ("post", "issued_bulletin", [302, 404, 404, 404, 403, 200]),
+    "bulletins:bulletin-issue-step": ("post", "issued_bulletin", [302, 404, 404, 404, 200, 200]),
 }
 # URLs that are not pages of their own: Django's language switch (POST, open to all) and logout (POST).
 OUTSIDE_THE_MATRIX = {"set_language", "logout"}
@@ -162,6 +174,8 @@ def objects(plan, unit_hc, staff_hc, coordinator):
     issued = IssuedBulletin.objects.create(
         plan=plan,
         month=6,
+        status=Stage.ISSUED,
+        drafted_by=coordinator,
         number="威人社字〔2023〕45号",
         issued_on=datetime.date(2023, 7, 8),
         recipients="各区市人力资源社会保障局",
