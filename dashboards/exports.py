@@ -70,7 +70,8 @@ def progress_workbook(*, selection, rollup: Rollup) -> bytes:
     )
 
 
-def matrix_workbook(*, selection, rollup: Rollup, scores: list) -> bytes:
+def matrix_workbook(*, selection, rollup: Rollup, scores: list | None) -> bytes:
+    """Values and completion per unit; the completion score row only when ``scores`` are given (every indicator)."""
     units = [u.display_name for u in rollup.units]
     values = [[row.indicator.name, *[row.units[u.pk].value for u in rollup.units]] for row in rollup.rows]
     completion = [
@@ -80,7 +81,8 @@ def matrix_workbook(*, selection, rollup: Rollup, scores: list) -> bytes:
         ]
         for row in rollup.rows
     ]
-    completion.append([_("Completion score"), *scores])
+    if scores is not None:
+        completion.append([_("Completion score"), *scores])
     return table_workbook(
         sheets=[
             (_("Year to date"), [_("Indicator"), *units], values),
