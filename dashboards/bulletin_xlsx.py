@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from reports.print_setup import sheet_print_setup
+
 from .selectors import Bulletin
 
 
@@ -110,9 +112,7 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
 
     for col, width in enumerate([7, 30, 14, 14, 14, 12, 40], start=1):
         ws.column_dimensions[chr(64 + col)].width = width
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
+    sheet_print_setup(ws, header_rows=(header_row, header_row))  # one page wide, as the printed bulletin
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
