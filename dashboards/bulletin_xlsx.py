@@ -50,9 +50,9 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
     headers = [
         _("Rank"),
         _("Reporting unit"),
-        _("Completion score"),
+        _("Completion score (points)"),
         _("On-time rate (%)"),
-        _("Composite score"),
+        _("Composite score (points)"),
         _("Indicators scored"),
         _("Far behind"),
     ]
