@@ -202,6 +202,8 @@ def overall_paragraph(indicators: list[dict], month: int, schedule_share) -> str
         if final:
             counts = _("By the end of month %(month)s, %(counts)s") % {"month": month, "counts": counts}
         sentences.append(counts)
+    elif final:
+        sentences.append(_("By the end of month %(month)s no indicator with a target has figures") % {"month": month})
     return "".join(_("%(sentence)s.") % {"sentence": s} for s in sentences)
 
 

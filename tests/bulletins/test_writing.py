@@ -215,3 +215,10 @@ def test_the_text_of_an_issued_snapshot_does_not_change_when_read_again(plan, un
     kept = copy.deepcopy(snapshot)
     assert _text(snapshot) == _text(kept)
     assert snapshot == kept  # writing never changes the stored snapshot
+
+
+@pytest.mark.parametrize(
+    ("month", "expected"), [(6, "截至6月底，序时进度为50.0%。"), (12, "截至12月底，有目标的指标暂无统计数据。")]
+)
+def test_a_month_with_nothing_filed_still_says_where_the_year_stands(plan, units, month, expected):
+    assert _text(_snapshot(plan, units, month)).overall == [expected]
