@@ -94,3 +94,11 @@ def test_the_desk_of_a_department_viewer_ranks_nobody(client, edu, june):
     page = client.get(reverse("desks:desk")).content.decode()
     assert "随迁子女" in page
     assert "排名" not in page and "综合得分" not in page and "完成得分" not in page
+
+
+def test_a_department_viewer_without_a_department_gets_no_coordinators_desk(client, make_user, plan, june):
+    nobody = make_user("no-department", DEPARTMENT_VIEWER)
+    client.force_login(nobody)
+    page = client.get(reverse("desks:desk")).content.decode()
+    assert "排名" not in page and "综合得分" not in page
+    assert "线上线下招聘活动" not in page and "随迁子女" not in page  # no indicator at all
