@@ -7,6 +7,7 @@ states the year's result (完成 / 未完成年度目标) instead of a gap to a 
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -195,13 +196,13 @@ def overall_paragraph(indicators: list[dict], month: int, schedule_share) -> str
                 _("%(count)s are under way (%(names)s)")
                 % {"count": len(under_way), "names": names_list(i["name"] for i in under_way)}
             )
-        counts = _("Of the %(count)s indicators with a target, %(parts)s") % {
+        counts = _("of the %(count)s indicators with a target, %(parts)s") % {
             "count": len(judged),
             "parts": pgettext("between clauses", ", ").join(parts),
         }
         if final:
             counts = _("By the end of month %(month)s, %(counts)s") % {"month": month, "counts": counts}
-        sentences.append(counts)
+        sentences.append(capfirst(counts))
     elif final:
         sentences.append(_("By the end of month %(month)s no indicator with a target has figures") % {"month": month})
     return "".join(_("%(sentence)s.") % {"sentence": s} for s in sentences)
