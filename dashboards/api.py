@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from actions.models import describe_target
-from actions.scoping import visible_indicator_list
+from actions.scoping import sees_every_measure, visible_indicator_list
 
 from .cache import cached, page_key
 from .models import ApiToken, token_digest
@@ -131,6 +131,8 @@ def _progress_json(request, user) -> bytes:
         plan=plan, month=month, units=scope.units, include_submitted=include_submitted, rollup=rollup
     )
     payload = progress_payload(rollup=rollup, bulletin=bulletin)
+    if not sees_every_measure(user):  # a department's indicators never rank the units: the bulletin alone does
+        payload["units"] = [{"code": u["code"], "name": u["name"]} for u in payload["units"]]
     return JsonResponse(payload, json_dumps_params={"ensure_ascii": False}).content
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from reports.print_setup import sheet_print_setup
 from weihai_newcitizen.spreadsheets import workbook_bytes
 
 from .counted import counted_line, missing_text
@@ -52,9 +53,9 @@ def bulletin_workbook(bulletin: Bulletin, *, issued_on: datetime.date | None = N
     headers = [
         _("Rank"),
         _("Reporting unit"),
-        _("Completion score"),
+        _("Completion score (points)"),
         _("On-time rate (%)"),
-        _("Composite score"),
+        _("Composite score (points)"),
         _("Indicators scored"),
         _("Far behind"),
         _("Month %(month)s return") % {"month": bulletin.month},
@@ -121,7 +122,5 @@ def bulletin_workbook(bulletin: Bulletin, *, issued_on: datetime.date | None = N
 
     for col, width in enumerate([7, 30, 14, 14, 14, 12, 40, 16], start=1):
         ws.column_dimensions[chr(64 + col)].width = width
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
+    sheet_print_setup(ws, header_rows=(header_row, header_row))  # one page wide, as the printed bulletin
     return workbook_bytes(wb)

@@ -79,9 +79,12 @@ def progress_workbook(*, selection, rollup: Rollup) -> bytes:
     )
 
 
-def matrix_workbook(*, selection, rollup: Rollup, scores: list) -> bytes:
+def matrix_workbook(*, selection, rollup: Rollup, scores: list | None) -> bytes:
+    """Values and completion per unit; the completion score row only when ``scores`` are given (every indicator)."""
     units = [u.display_name for u in rollup.units]
-    values = [[row.indicator.name, *[row.units[u.pk].value for u in rollup.units]] for row in rollup.rows]
+    values = [
+        [row.indicator.name, row.indicator.unit, *[row.units[u.pk].value for u in rollup.units]] for row in rollup.rows
+    ]
     completion = [
         [
             row.indicator.name,
@@ -89,10 +92,11 @@ def matrix_workbook(*, selection, rollup: Rollup, scores: list) -> bytes:
         ]
         for row in rollup.rows
     ]
-    completion.append([_("Completion score"), *scores])
+    if scores is not None:
+        completion.append([_("Completion score"), *scores])
     return table_workbook(
         sheets=[
-            (_("Year to date"), [_("Indicator"), *units], values),
+            (_("Year to date"), [_("Indicator"), _("Unit of measure"), *units], values),
             (_("Completion (%)"), [_("Indicator"), *units], completion),
         ],
         title=_("Units × indicators"),

@@ -37,6 +37,19 @@ class Selection:
         return "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
     @property
+    def every_indicator(self) -> bool:
+        """Whether the selection reads every indicator: only then is a unit's completion score the official one."""
+        return self.indicators is None
+
+    @property
+    def ranks_units(self) -> bool:
+        """Whether a ranking of the units may be shown: the city's, on every indicator, as the bulletin ranks them.
+
+        A department viewer sees its indicators across the units, never a ranking built from them.
+        """
+        return self.scope.city_wide and self.every_indicator
+
+    @property
     def months(self) -> range:
         return range(1, 13)
 

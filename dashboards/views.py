@@ -83,8 +83,10 @@ def _indicator(request, selection, code: str) -> Indicator:
     return get_indicator_for_user(request.user, plan=selection.plan, code=code)
 
 
-def _require_city(selection) -> None:
-    if not selection.scope.city_wide:
+def _require_ranking(selection) -> None:
+    # The ranking is the coordinator's official one: not for district staff, nor for a department viewer, whose
+    # indicators would rank the units on a part of the plan.
+    if not selection.ranks_units:
         raise PermissionDenied(_("Only municipal users see every unit's ranking."))
 
 
@@ -104,24 +106,31 @@ def progress(request):
     return _render(request, "dashboards/progress.html", "progress", build)
 
 
+def _scores(selection, rollup) -> list | None:
+    """The units' completion scores, the bulletin's, only over every indicator: a department's would rank the units
+    on its own measures."""
+    if not selection.every_indicator:
+        return None
+    scores = rollup.unit_completion_scores()
+    return [scores[u.pk] for u in rollup.units]
+
+
 @login_required
 def matrix(request):
     """Unit × indicator: each unit's year-to-date against its own share of the target."""
     if _wants_xlsx(request):
         selection = selection_from_request(request)
         rollup = _rollup(selection)
-        scores = rollup.unit_completion_scores()
-        content = matrix_workbook(selection=selection, rollup=rollup, scores=[scores[u.pk] for u in rollup.units])
+        content = matrix_workbook(selection=selection, rollup=rollup, scores=_scores(selection, rollup))
         return _xlsx(request, selection, content, "matrix")
 
     def build(selection):
         rollup = _rollup(selection)
-        scores = rollup.unit_completion_scores()
         return {
             "rollup": rollup,
             "counted": rollup.counted,
             "rows": [(row, [row.units[u.pk] for u in rollup.units]) for row in rollup.rows],
-            "scores": [scores[u.pk] for u in rollup.units],
+            "scores": _scores(selection, rollup),
         }
 
     return _render(request, "dashboards/matrix.html", "matrix", build)
@@ -198,15 +207,12 @@ def indicator_trend_view(request, code: str):
 
 def _bulletin(request, selection=None):
     selection = selection or selection_from_request(request)
-    _require_city(selection)
-    # A department viewer's bulletin ranks the units on the department's own indicators only.
-    rollup = None if selection.indicators is None else _rollup(selection)
+    _require_ranking(selection)
     bulletin = bulletin_for(
         plan=selection.plan,
         month=selection.month,
         units=selection.scope.units,
         include_submitted=selection.include_submitted,
-        rollup=rollup,
     )
     return selection, bulletin
 

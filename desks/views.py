@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Indicator
+from actions.scoping import sees_every_measure
 from bulletins.scoping import issued_bulletins_for_user
 from dashboards.rollup import progress_rollup
 from dashboards.selectors.scope import scope_for_user
@@ -34,7 +35,8 @@ def desk_kind(user) -> str:
         return "coordinator"
     if user.has_perm("reports.file_return") and user.reporting_unit_id:
         return "district"
-    if user.responsible_unit_id and user.has_perm("reports.view_all_returns"):
+    if user.has_perm("reports.view_all_returns") and not sees_every_measure(user):
+        # A department's measures only; without a department, none (actions.scoping), never the city's ranking.
         return "viewer"
     if user.has_perm("reports.view_all_returns"):
         return "coordinator"  # admins: the city at a glance, without the review buttons

@@ -15,6 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from actions.models import Indicator
 from reports.models import ProgressStatus
+from reports.print_setup import sheet_print_setup
 from weihai_newcitizen.spreadsheets import cell_escape, csv_bytes, workbook_bytes
 
 from .layout import label
@@ -132,6 +133,7 @@ def _figures_sheet(workbook, plan, unit, month, period, indicators, figures) -> 
         comment.protection = Protection(locked=False)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     _widths(ws, [10, 6, 7, 44, 9, 16, 14, 14, 14, 30])
+    sheet_print_setup(ws, header_rows=(header_row, header_row))
 
 
 def _progress_sheet(workbook, units, period, measures, progress) -> None:
@@ -163,6 +165,7 @@ def _progress_sheet(workbook, units, period, measures, progress) -> None:
             ws.cell(row=row, column=7).alignment = Alignment(wrap_text=True)
     ws.freeze_panes = "A2"
     _widths(ws, [10, 14, 10, 9, 50, 10, 60])
+    sheet_print_setup(ws, header_rows=(1, 1))
 
 
 def _instructions_sheet(workbook, plan) -> None:
@@ -198,6 +201,7 @@ def _instructions_sheet(workbook, plan) -> None:
         ws.cell(row=row, column=1, value=line)
     ws["A1"].font = TITLE
     ws.column_dimensions["A"].width = 120
+    sheet_print_setup(ws, header_rows=None)  # text, not a table: nothing to repeat
 
 
 def export_xlsx(*, sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
@@ -217,6 +221,7 @@ def export_xlsx(*, sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
                     cell.number_format = DECIMAL_FORMAT if cell.value != int(cell.value) else INTEGER_FORMAT
         ws.freeze_panes = "A2"
         _widths(ws, [12] * len(headers))
+        sheet_print_setup(ws, header_rows=(1, 1))
     return workbook_bytes(workbook)
 
 

@@ -16,6 +16,8 @@ from openpyxl.utils import get_column_letter
 
 from weihai_newcitizen.spreadsheets import workbook_bytes
 
+from .print_setup import sheet_print_setup
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -56,7 +58,7 @@ def table_workbook(
         for col in range(1, width + 1):
             ws.column_dimensions[get_column_letter(col)].width = 36 if col == 1 else 14
         ws.freeze_panes = ws.cell(row=header_row + 1, column=2)
-        ws.print_title_rows = f"{header_row}:{header_row}"
+        sheet_print_setup(ws, header_rows=(header_row, header_row))
     return workbook_bytes(workbook)
 
 

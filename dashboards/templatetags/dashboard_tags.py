@@ -28,11 +28,11 @@ def pct(value) -> str:
 
 @register.filter
 def points(value) -> str:
-    """A gap in points, signed, rounded half up: +3.0 / −12.5 / +0.8 for 0.75."""
+    """A gap in points, signed, rounded half up: +3.0 / −12.5 / +0.8 for 0.75; no gap reads 0.0, unsigned."""
     if value is None:
         return "—"
     shown = _one_decimal(value)
-    sign = "+" if shown > 0 else ("−" if shown < 0 else "±")
+    sign = "+" if shown > 0 else ("\u2212" if shown < 0 else "")
     return f"{sign}{number_format(abs(shown), decimal_pos=1)}"
 
 

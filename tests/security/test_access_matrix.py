@@ -78,8 +78,9 @@ MATRIX = {
     # I1.2.1 belongs to measure 1.2, not the viewer's department's: 404 (its own I5.4.1 is in VIEWER_DOWNLOADS).
     "dashboards:indicator-detail": ("get", "indicator", [302, 200, 200, 404, 200, 200]),
     "dashboards:indicator-trend": ("get", "indicator", [302, 200, 200, 404, 200, 200]),
-    "dashboards:bulletin": ("get", None, [302, 403, 403, 200, 200, 200]),
-    "dashboards:bulletin-xlsx": ("get", None, [302, 403, 403, 200, 200, 200]),
+    # The printable 通报 ranks the units on every indicator: the coordinator's, never a department viewer's.
+    "dashboards:bulletin": ("get", None, [302, 403, 403, 403, 200, 200]),
+    "dashboards:bulletin-xlsx": ("get", None, [302, 403, 403, 403, 200, 200]),
     "dashboards:api-progress": ("get", None, [401, 200, 200, 200, 200, 200]),
     # A notification is its recipient's alone (HC's staff here); everyone else gets 404, colleagues included.
     "notifications:notification-list": ("get", None, [302, 200, 200, 200, 200, 200]),
@@ -244,7 +245,9 @@ VIEWER_DOWNLOADS = [
     ("imports:figures-export", None, "?plan={plan}&file_format=xlsx", 200),
     ("imports:template-download", None, "?plan={plan}&unit=HC&month=6", 403),
     ("imports:template-download", None, "?plan={plan}&month=6", 403),
-    ("dashboards:bulletin-xlsx", None, "?year=2023&month=6", 200),
+    ("dashboards:bulletin-xlsx", None, "?year=2023&month=6", 403),
+    ("dashboards:progress", None, "?year=2023&month=6&format=xlsx", 200),
+    ("dashboards:matrix", None, "?year=2023&month=6&format=xlsx", 200),
     ("dashboards:api-progress", None, "?year=2023&month=6", 200),
     ("dashboards:indicator-detail", "own_indicator", "?year=2023&month=6", 200),
     ("dashboards:indicator-trend", "own_indicator", "?year=2023&month=6", 200),
