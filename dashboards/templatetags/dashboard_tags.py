@@ -4,7 +4,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
-from actions.models import Target, describe_target, format_quantity
+from actions.models import Target, describe_target, format_quantity, format_rate
 
 from ..rules import Status, display
 
@@ -73,7 +73,9 @@ def units_reaching(cell) -> str:
 
 @register.simple_tag
 def cell_value(cell, indicator) -> str:
-    """A year-to-date figure in the indicator's unit; a rate for ratios."""
+    """A year-to-date figure in the indicator's unit; a rate for ratios, from its exact parts."""
+    if indicator.is_ratio:
+        return format_rate(cell.totals.numerator, cell.totals.denominator)
     return format_quantity(cell.value, indicator.unit)
 
 
