@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from reports.figure_rules import typed_number_problem
 from reports.models import MAX_FIGURE
 
 from .reading import UNCOMPUTED
@@ -119,6 +120,9 @@ def number_parse(value, *, number_format: str = "General", unit: str = "") -> tu
         if not text:
             return None, False
         raw = text
+        problem = typed_number_problem(text_keep(value))
+        if problem:
+            raise CellProblem(problem)
         text = _SPACES.sub("", text).replace("\u2212", "-").replace("'", "")
         if unit and unit != "%" and text.endswith(unit):
             text = text[: -len(unit)]

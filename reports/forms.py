@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .figure_rules import figure_problems
+from .figure_rules import figure_problems, typed_number_problem
 from .models import ProgressStatus
 from .selectors import IndicatorHistory
 from .services import FigureInput, ProgressInput
@@ -37,6 +37,9 @@ class FigureField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
+            problem = typed_number_problem(value.strip())
+            if problem:
+                raise forms.ValidationError(problem, code="invalid")
             value = unicodedata.normalize("NFKC", value).replace(" ", "").strip()
             # Only well-placed separators (1,200 or 13,000.5) are dropped; "12,,3" is a slip, not 123.
             if GROUPED.fullmatch(value):

@@ -153,6 +153,11 @@ def test_save_and_submit_sends_the_return(client, staff_hc, hc_return, flow):
         ("val", "1" * 20, "数字过大"),
         ("num", "120", "分子不能大于分母"),
         ("den", "0", "分母必须大于零"),
+        # Python reads these as 2, 3 and 1000; a person does not mean them as numbers.
+        ("val", "²", "请只用数字0–9"),
+        ("val", "٣", "请只用数字0–9"),
+        ("val", "1_000", "请只用数字0–9"),
+        ("num", "½", "请只用数字0–9"),
     ],
 )
 def test_a_form_with_an_error_saves_nothing_and_says_why(
