@@ -137,3 +137,21 @@ def test_the_latest_assessments_partial_renders_for_the_dashboard(assessment, pl
     assert "环翠区" in html and "2023年6月" in html and "88" in html
     empty = render_to_string("filings/includes/latest_assessments.html", {"assessments": []})
     assert "<table" not in empty
+
+
+def test_a_grade_that_does_not_follow_its_score_is_refused_and_says_why(client, plan, hc, coordinator):
+    client.force_login(coordinator)
+    action1 = plan.actions.get(number=1)
+    response = client.post(
+        reverse("filings:assessment-create", args=[2023]),
+        {
+            "unit": hc.pk,
+            "period_start": "2023-01-01",
+            "period_end": "2023-06-30",
+            f"score_{action1.pk}": "95",
+            f"grade_{action1.pk}": "poor",
+        },
+    )
+    assert response.status_code == 200
+    assert "行动1：95分的等次是优秀，不是较差" in response.content.decode()
+    assert not Assessment.objects.exists()
