@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import dates
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from actions.models import Action, PlanYear, action_label
 from reports.scoping import units_for_user
@@ -64,7 +65,9 @@ class ExportForm(forms.Form):
 
     plan = forms.ModelChoiceField(label=_("Plan year"), queryset=PlanYear.objects.all(), empty_label=None)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False, empty_label=_("All units"))
-    action = forms.TypedChoiceField(label=_("Action"), choices=[], required=False, coerce=int, empty_value=None)
+    action = forms.TypedChoiceField(
+        label=pgettext_lazy("plan", "Action"), choices=[], required=False, coerce=int, empty_value=None
+    )
     file_format = forms.ChoiceField(label=_("Format"), choices=FORMATS)
 
     def __init__(self, *args, user, **kwargs):
