@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 
 from actions.models import Target, describe_target, format_quantity, format_rate
 
-from ..rules import Status, display
+from ..rules import HUNDRED, Status, about_tolerance, display
 
 register = template.Library()
 
@@ -82,6 +82,24 @@ def cell_value(cell, indicator) -> str:
 @register.simple_tag
 def cell_target(cell, indicator) -> str:
     return format_quantity(cell.target, indicator.unit) if cell.target is not None else "—"
+
+
+@register.simple_tag
+def status_note(target, cell) -> str:
+    """Why the same completion is met under one target and not under another: 左右 is met at 95 % of it (the
+    tolerance from settings), 以上 only at the whole of it. Empty where the status says it plainly."""
+    if target is None or cell.exact_completion is None or cell.met is None:
+        return ""
+    share = f"{number_format(display(about_tolerance() * HUNDRED, Decimal(1)), decimal_pos=0)}%"
+    if target.comparator == Target.Comparator.ABOUT and cell.met and cell.exact_completion < HUNDRED:
+        return gettext("about (左右): met from %(share)s of the target") % {"share": share}
+    if (
+        target.comparator == Target.Comparator.AT_LEAST
+        and not cell.reaches
+        and cell.exact_completion >= about_tolerance() * HUNDRED
+    ):
+        return gettext("at least (以上): met only at the whole target")
+    return ""
 
 
 @register.filter
