@@ -191,7 +191,7 @@ def return_edit(request, pk: int):
         "carried": carried,
     }
     if request.method == "POST":
-        form = MonthlyReturnForm(request.POST, **form_kwargs)
+        form = MonthlyReturnForm(request.POST, submitting="submit" in request.POST, **form_kwargs)
         if form.is_valid():
             save = services.monthly_return_save_and_submit if "submit" in request.POST else services.monthly_return_save
             try:
@@ -209,6 +209,8 @@ def return_edit(request, pk: int):
                     messages.success(request, _("Return saved and submitted for review."))
                     return redirect("reports:return-detail", pk=pk)
                 messages.success(request, _("Draft saved (%(n)s changes).") % {"n": changed})
+                if form.unconfirmed:
+                    messages.warning(request, services.unconfirmed_message(form.unconfirmed))
                 return redirect("reports:return-edit", pk=pk)
     else:
         form = MonthlyReturnForm(initial={"version": monthly_return.version}, **form_kwargs)

@@ -178,10 +178,12 @@ def _earlier_month(plan, unit, month, staff, figures):
     monthly_return_save(monthly_return=earlier, user=staff, version=1, figures=figures)
 
 
-def test_a_flow_far_above_its_history_needs_a_confirming_comment(client, staff_hc, hc_return, flow, unit_hc, plan):
+def test_a_flow_far_above_its_history_needs_a_confirming_comment_to_be_submitted(
+    client, staff_hc, hc_return, flow, unit_hc, plan
+):
     _earlier_month(plan, unit_hc, 5, staff_hc, {flow.pk: FigureInput(value=Decimal(40))})
     _client(client, staff_hc)
-    data = _form_data(client, hc_return, **{f"val_{flow.pk}": "500"})
+    data = _form_data(client, hc_return, **{f"val_{flow.pk}": "500"}, submit="1")
     response = client.post(reverse("reports:return-edit", args=[hc_return.pk]), data)
     assert response.status_code == 200
     assert "三倍" in str(response.context["form"].errors[f"val_{flow.pk}"])
@@ -191,12 +193,33 @@ def test_a_flow_far_above_its_history_needs_a_confirming_comment(client, staff_h
     response = client.post(reverse("reports:return-edit", args=[hc_return.pk]), data)
     assert response.status_code == 302
     assert Figure.objects.get(monthly_return=hc_return, indicator=flow).comment == "集中开发一批乡村公益性岗位"
+    hc_return.refresh_from_db()
+    assert hc_return.status == ReturnStatus.SUBMITTED
 
 
-def test_a_stock_that_halves_needs_a_confirming_comment(client, staff_hc, hc_return, stock, unit_hc, plan):
+def test_a_draft_saves_a_figure_far_above_its_history_without_its_comment_but_cannot_be_submitted(
+    client, staff_hc, hc_return, flow, unit_hc, plan
+):
+    _earlier_month(plan, unit_hc, 5, staff_hc, {flow.pk: FigureInput(value=Decimal(40))})
+    _client(client, staff_hc)
+    data = _form_data(client, hc_return, **{f"val_{flow.pk}": "500"})
+    response = client.post(reverse("reports:return-edit", args=[hc_return.pk]), data, follow=True)
+    assert Figure.objects.get(monthly_return=hc_return, indicator=flow).value == Decimal(500)  # the work is kept
+    assert "报送前，请为以下明显偏离本单位往月数据的数字填写说明" in response.content.decode()
+
+    # The submit button of the return page keeps the check: refused with the message, nothing sent.
+    response = client.post(reverse("reports:return-submit", args=[hc_return.pk]), follow=True)
+    assert flow.name in response.content.decode()
+    hc_return.refresh_from_db()
+    assert hc_return.status == ReturnStatus.DRAFT
+
+
+def test_a_stock_that_halves_needs_a_confirming_comment_to_be_submitted(
+    client, staff_hc, hc_return, stock, unit_hc, plan
+):
     _earlier_month(plan, unit_hc, 5, staff_hc, {stock.pk: FigureInput(value=Decimal(60000))})
     _client(client, staff_hc)
-    data = _form_data(client, hc_return, **{f"val_{stock.pk}": "20000"})
+    data = _form_data(client, hc_return, **{f"val_{stock.pk}": "20000"}, submit="1")
     response = client.post(reverse("reports:return-edit", args=[hc_return.pk]), data)
     assert "一半" in str(response.context["form"].errors[f"val_{stock.pk}"])
 
