@@ -237,9 +237,11 @@ def return_review(request, pk: int):
     monthly_return = get_return_for_review(request.user, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
+        # As a Django form does: the page again with the message beside the field (200, not an error status).
         context = _return_context(request, monthly_return)
         context["review_form"] = form
-        return render(request, "reports/return_detail.html", context, status=400)
+        context["next_review"] = next_awaiting_review(request.user, after=monthly_return)
+        return render(request, "reports/return_detail.html", context)
     decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
     try:
         if decision == "approve":

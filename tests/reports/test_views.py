@@ -306,16 +306,21 @@ def test_the_return_page_shows_the_reason_it_was_returned(client, staff_hc, coor
     assert "请核实岗位数" in page and "退回修改" in page
 
 
-def test_sending_back_without_a_reason_is_refused(client, staff_hc, coordinator, hc_return):
+@pytest.mark.parametrize(("decision", "status"), [("send_back", "submitted"), ("reopen", "approved")])
+def test_sending_back_or_reopening_without_a_reason_shows_the_form_again_with_the_message(
+    client, staff_hc, coordinator, hc_return, decision, status
+):
     client.force_login(staff_hc)
     client.post(reverse("reports:return-submit", args=[hc_return.pk]))
     client.force_login(coordinator)
-    response = client.post(
-        reverse("reports:return-review", args=[hc_return.pk]), {"decision": "send_back", "reason": ""}
-    )
-    assert response.status_code == 400
+    if status == "approved":
+        client.post(reverse("reports:return-review", args=[hc_return.pk]), {"decision": "approve"})
+    response = client.post(reverse("reports:return-review", args=[hc_return.pk]), {"decision": decision, "reason": ""})
+    assert response.status_code == 200  # a form with an error, as Django forms answer, not a 400
+    assert "请填写理由" in str(response.context["review_form"].errors["reason"])
+    assert "请填写理由" in response.content.decode()
     hc_return.refresh_from_db()
-    assert hc_return.status == ReturnStatus.SUBMITTED
+    assert hc_return.status == status
 
 
 @pytest.mark.parametrize(
