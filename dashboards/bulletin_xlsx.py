@@ -2,11 +2,12 @@
 
 import io
 
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+from weihai_newcitizen import clock
 
 from .selectors import Bulletin
 
@@ -71,7 +72,7 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
             "start": date_format(bulletin.period_start, "YEAR_MONTH_FORMAT"),
             "end": date_format(bulletin.period_end, "YEAR_MONTH_FORMAT"),
             "share": bulletin.rollup.schedule_share,
-            "today": date_format(timezone.localdate(), "DATE_FORMAT"),
+            "today": date_format(clock.today(), "DATE_FORMAT"),
         },
     ).alignment = Alignment(horizontal="center")
 

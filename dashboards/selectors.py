@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q, Sum
 from django.http import Http404
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +19,7 @@ from actions.models import Indicator, PlanYear
 from districts.models import ReportingUnit
 from reports.models import Figure, MonthlyReturn, ReturnStatus, due_date_for
 from reports.scoping import units_for_user
+from weihai_newcitizen import clock
 
 from .rollup import HUNDRED, Rollup, Totals, counted_returns, progress_rollup
 from .rules import display, exact_schedule_share
@@ -27,7 +27,7 @@ from .rules import display, exact_schedule_share
 
 def default_month(plan: PlanYear, today: datetime.date | None = None) -> int:
     """The last month whose return is already due: the month people ask about by default."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if today.year > plan.year:
         return 12
     if today.year < plan.year:
@@ -155,7 +155,7 @@ def timeliness_table(
     recorded at its first submission (``MonthlyReturn.is_late``). A draft, or a return sent back (or reopened) and
     not yet resubmitted, is not filed: missing once due, not 逾期 (which says a return came in late).
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     filed = {
         (r["unit_id"], r["month"]): r
         for r in MonthlyReturn.objects.filter(

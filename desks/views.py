@@ -4,13 +4,14 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Indicator
 from bulletins.scoping import issued_bulletins_for_user
 from dashboards.rollup import progress_rollup
 from dashboards.selectors import scope_for_user
+from reports.models import ReturnStatus
+from weihai_newcitizen import clock
 
 from .selectors import (
     awaiting_review,
@@ -56,7 +57,7 @@ def _render(request, template: str, context: dict):
 
 
 def _coordinator(request, plan, month):
-    today = timezone.localdate()
+    today = clock.today()
     units = scope_for_user(user=request.user).units
     rollup = progress_rollup(plan=plan, month=month, units=units)
     means = unit_flow_completion(rollup)

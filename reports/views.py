@@ -5,13 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from actions.models import PlanYear
 from actions.selectors import plan_in_progress
+from weihai_newcitizen import clock
 
 from . import services
 from .forms import MonthlyReturnForm, ReviewForm
@@ -93,7 +93,7 @@ def return_list(request):
 
 def _return_grid_xlsx(request, plan, rows):
     """The returns grid as an .xlsx: one row per unit, one column per month, the status (and lateness) in words."""
-    today = timezone.localdate()
+    today = clock.today()
 
     def state(slot) -> str:
         if slot.monthly_return is None:
