@@ -227,13 +227,14 @@ def month_on_month(*, plan: PlanYear, month: int, units: list[ReportingUnit], ro
 
 
 def open_returns(*, user):
-    """The unit's drafts and returns sent back, of any year, each with the reason of its latest send-back or reopen."""
+    """The unit's drafts, returns sent back and returns submitted (awaiting review), of any year, each with the
+    reason of its latest send-back or reopen; one query and its prefetch, for the desk to split."""
     reasons = ReturnTransition.objects.filter(
         kind__in=[ReturnTransition.Kind.SEND_BACK, ReturnTransition.Kind.REOPEN]
     ).order_by("-at", "-pk")
     return (
         returns_for_user(user)
-        .filter(status__in=[ReturnStatus.DRAFT, ReturnStatus.RETURNED])
+        .filter(status__in=[ReturnStatus.DRAFT, ReturnStatus.RETURNED, ReturnStatus.SUBMITTED])
         .select_related("plan", "unit")
         .prefetch_related(Prefetch("transitions", queryset=reasons, to_attr="send_backs"))
         .order_by("plan__year", "month")

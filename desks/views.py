@@ -83,11 +83,14 @@ def _district(request, plan, month):
     unit = request.user.reporting_unit
     rollup = progress_rollup(plan=plan, month=month, units=[unit], node=unit)
     standing = [(row, row.units[unit.pk]) for row in rollup.rows if row.units[unit.pk].has_target]
+    returns = list(open_returns(user=request.user))
     context = {
         "plan": plan,
         "month": month,
         "unit": unit,
-        "open": list(open_returns(user=request.user)),
+        "open": [r for r in returns if r.status != ReturnStatus.SUBMITTED],
+        # After 报送 the return stays in sight until a coordinator approves it or sends it back.
+        "awaiting": [r for r in returns if r.status == ReturnStatus.SUBMITTED],
         "due": due_returns(user=request.user, plan=plan),
         "standing": standing,
         "rollup": rollup,

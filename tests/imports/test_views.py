@@ -378,3 +378,13 @@ def test_a_file_without_a_year_needs_the_year_chosen(login, plan, plan_admin):
     response = client.post(reverse("imports:import-upload"), {"plan": "", "file": xlsx_upload(data)})
     assert response.status_code == 200 and not ImportLog.objects.exists()
     assert "请选择方案年度" in response.content.decode()
+
+
+def test_the_template_download_defaults_to_the_month_in_progress(login, plan, settings):
+    import datetime
+
+    settings.NEWCITIZEN_TODAY = datetime.date(2023, 7, 9)  # June's returns are being filed
+    form = login("staff_hc").get(reverse("imports:excel-home")).context["template_form"]
+    assert form["month"].value() == 6 and form["plan"].value() == plan.pk
+    page = login("staff_hc").get(reverse("imports:excel-home")).content.decode()
+    assert '<option value="6" selected>' in page
