@@ -6,6 +6,8 @@ PY_STAMP := $(VENV)/.installed
 JS_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The demo's day: `make run` shows the 2023 demo as of a day of its plan year (NEWCITIZEN_TODAY; never in production).
+DEMO_TODAY ?= 2023-12-08
 
 .PHONY: run test setup demo lint messages clean
 
@@ -24,8 +26,12 @@ setup: $(PY_STAMP) $(JS_STAMP)
 	$(PY) manage.py load_plan
 	$(PY) manage.py load_demo
 
-## run: set everything up, load the plan and the demo data, print the logins, serve on http://127.0.0.1:8000
+## run: set everything up, load the plan and the demo data, print the logins, serve on http://$(HOST):$(PORT)
+## (as of DEMO_TODAY; mails link to the address served: `make run PORT=8701`)
+run: export NEWCITIZEN_TODAY = $(DEMO_TODAY)
+run: export SITE_URL = http://$(HOST):$(PORT)
 run: setup
+	@echo "Serving the demo as of $(DEMO_TODAY) on http://$(HOST):$(PORT)/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: set up what is missing, run the whole suite (SQLite unless DATABASE_URL says otherwise)

@@ -1,5 +1,7 @@
 """The plan as data: plan year → actions → measures → indicators, with targets and responsible units."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -301,6 +303,24 @@ class TargetAllocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target.indicator.code} {self.unit}: {self.value}"
+
+
+RATE_PLACES = Decimal("0.01")
+
+
+def rate_of(numerator, denominator) -> Decimal | None:
+    """A rate in %, from the exact parts, rounded once, half up, to two decimals (1,150 / 1,270 → 90.55)."""
+    if numerator is None or not denominator:
+        return None
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(RATE_PLACES, ROUND_HALF_UP)
+
+
+def format_rate(numerator, denominator) -> str:
+    """A rate as people read it everywhere: two decimals, half up, from the exact parts ("90.55%", "89.00%")."""
+    from django.utils.formats import number_format
+
+    rate = rate_of(numerator, denominator)
+    return "—" if rate is None else f"{number_format(rate, decimal_pos=2, force_grouping=True)}%"
 
 
 def format_quantity(value, unit: str = "") -> str:

@@ -3,7 +3,8 @@
 import datetime
 
 from django.db.models import Prefetch
-from django.utils import timezone
+
+from weihai_newcitizen import clock
 
 from .models import Action, Indicator, Measure, MeasureResponsibility, PlanYear
 
@@ -18,7 +19,7 @@ def reporting_period(today: datetime.date | None = None) -> tuple[int, int]:
 
     In January it is December of the year before: December's returns are filed in January.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
 
 
@@ -28,6 +29,15 @@ def plan_in_progress(today: datetime.date | None = None) -> PlanYear | None:
     the latest one before it (or, failing that, the latest of all)."""
     year, _month = reporting_period(today)
     return PlanYear.objects.filter(year__lte=year).order_by("-year").first() or plan_current()
+
+
+def month_in_progress(plan: PlanYear, today: datetime.date | None = None) -> int:
+    """The month of ``plan`` people work on by default: the reporting month in progress when it belongs to this
+    plan year, December of a year gone by, January of one still to come."""
+    year, month = reporting_period(today)
+    if plan.year == year:
+        return month
+    return 12 if plan.year < year else 1
 
 
 def plan_actions_for_overview(*, plan: PlanYear) -> list[Action]:

@@ -7,11 +7,12 @@ import datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.utils import timezone, translation
+from django.utils import translation
 
 from dashboards.bulletin_xlsx import bulletin_workbook
 from dashboards.counted import Counted, UnitState
 from dashboards.selectors.bulletin import Bulletin, BulletinEntry
+from weihai_newcitizen import clock
 
 from .docx import bulletin_docx
 from .models import BulletinFile, IssuedBulletin
@@ -88,7 +89,7 @@ def frozen_bulletin(bulletin: IssuedBulletin) -> FrozenBulletin:
 
 
 def _date(bulletin: IssuedBulletin) -> datetime.date:
-    return bulletin.issued_on or timezone.localdate()
+    return bulletin.issued_on or clock.today()
 
 
 def render_docx(bulletin: IssuedBulletin) -> bytes:

@@ -1,8 +1,8 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import PlanYear
+from weihai_newcitizen import clock
 
 from .validators import validate_document_number
 
@@ -84,4 +84,4 @@ class IssueForm(_Versioned):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["issued_on"].initial = timezone.localdate
+        self.fields["issued_on"].initial = clock.today

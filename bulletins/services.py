@@ -9,11 +9,11 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import PlanYear
 from dashboards.selectors.scope import scope_for_user
+from weihai_newcitizen import clock
 
 from .chain import Stage, Step, chain_move
 from .completeness import missing_returns
@@ -38,7 +38,7 @@ class BulletinFileDamaged(Exception):
 
 
 def month_has_ended(*, year: int, month: int, today: datetime.date | None = None) -> bool:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return (year, month) < (today.year, today.month)
 
 

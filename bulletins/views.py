@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from actions.scoping import sees_every_measure
 from dashboards.params import selection_from_request
 from dashboards.selectors.scope import scope_for_user
+from weihai_newcitizen import clock
 
 from .chain import Step, allowed_steps, chain_allowed, chain_stale_error
 from .completeness import missing_returns
@@ -278,7 +278,7 @@ def draft_docx(request):
         include_submitted=selection.include_submitted,
     )
     content = bulletin_docx(
-        text=bulletin_text(snapshot), number="", recipients=default_recipients(), issued_on=timezone.localdate()
+        text=bulletin_text(snapshot), number="", recipients=default_recipients(), issued_on=clock.today()
     )
     filename = f"bulletin-draft-{selection.plan.year}{selection.month:02d}.docx"
     return _download(content, filename, DOCX, request.user)

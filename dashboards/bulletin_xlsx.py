@@ -2,13 +2,13 @@
 
 import datetime
 
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from reports.print_setup import sheet_print_setup
+from weihai_newcitizen import clock
 from weihai_newcitizen.spreadsheets import workbook_bytes
 
 from .counted import counted_line, missing_text
@@ -77,7 +77,7 @@ def bulletin_workbook(bulletin: Bulletin, *, issued_on: datetime.date | None = N
             "start": date_format(bulletin.period_start, "YEAR_MONTH_FORMAT"),
             "end": date_format(bulletin.period_end, "YEAR_MONTH_FORMAT"),
             "share": bulletin.rollup.schedule_share,
-            "today": date_format(issued_on or timezone.localdate(), "DATE_FORMAT"),
+            "today": date_format(issued_on or clock.today(), "DATE_FORMAT"),
         },
     ).alignment = Alignment(horizontal="center")
     counted = bulletin.rollup.counted  # None in a bulletin issued before what was counted was kept

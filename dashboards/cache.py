@@ -18,11 +18,11 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import get_language
 
 from actions.scoping import measures_key_for_user
 from reports.scoping import units_key_for_user
+from weihai_newcitizen import clock
 from weihai_newcitizen.versioned_cache import VersionedCache
 
 VERSION_KEY = "dashboards:data-version"
@@ -61,7 +61,7 @@ def page_key(request, *, user, page: str) -> str | None:
         get_language() or "",
         units_key_for_user(user),
         measures_key_for_user(user),
-        timezone.localdate().isoformat(),
+        clock.today().isoformat(),
     ]
     return "dashboards:page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 

@@ -212,6 +212,8 @@ def judge(*, indicator: Indicator, target: Target, totals: Totals, target_value:
     year_over = month >= LAST_MONTH
 
     if target.comparator == Target.Comparator.INCREASE:
+        # A level (or a rate) over its baseline: exceeding it is the whole target, so it scores 100 %, never more.
+        cell.is_level = True
         baseline = target_value
         cell.met = value > baseline
         if baseline > 0:

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from accounts.models import User
 from actions.models import Indicator, Measure, PlanYear, Target, TargetAllocation
+from actions.selectors import reporting_period
 from districts.models import ReportingUnit
 from reports.models import (
     Figure,
@@ -21,6 +22,7 @@ from reports.models import (
     due_date_for,
 )
 from reports.signals import return_changed
+from weihai_newcitizen import clock
 
 TZ = ZoneInfo("Asia/Shanghai")
 # Each unit's share of the city, roughly by population.
@@ -127,6 +129,24 @@ def _state(unit_index: int, month: int) -> tuple[str, bool] | None:
     ][unit_index]
 
 
+def _months_filed(year: int) -> int:
+    """How many months of ``year`` have returns: all twelve, or, when the demo runs as of a day of its plan year
+    (settings.NEWCITIZEN_TODAY), the months up to the reporting month in progress that day."""
+    demo_day = clock.demo_today()
+    if demo_day is None:
+        return 12
+    reporting_year, reporting_month = reporting_period(demo_day)
+    if reporting_year != year:
+        return 12 if reporting_year > year else 0
+    return reporting_month
+
+
+def _not_after(moment: datetime.datetime) -> datetime.datetime:
+    """A step of the demo's story never happens after the demo's day (a late filing then lands on that day)."""
+    demo_day = clock.demo_today()
+    return moment if demo_day is None else min(moment, _at(demo_day, hour=9))
+
+
 @transaction.atomic
 def demo_returns_load(*, year: int = 2023, seed: int = 2023) -> int:
     """Create the demo returns of ``year`` unless the plan year already has returns; return how many were made."""
@@ -143,13 +163,15 @@ def demo_returns_load(*, year: int = 2023, seed: int = 2023) -> int:
     _demo_targets(plan=plan, units=units)
     created = 0
     for index, unit in enumerate(units):
-        for month in range(1, 13):
+        for month in range(1, _months_filed(year) + 1):
             state = _state(index, month)
             if state is None:
                 continue
             status, late = state
             due = due_date_for(year=year, month=month, due_day=plan.due_day)
-            submitted = _at(due + datetime.timedelta(days=rng.randint(2, 6) if late else -rng.randint(0, 3)))
+            submitted = _not_after(
+                _at(due + datetime.timedelta(days=rng.randint(2, 6) if late else -rng.randint(0, 3)))
+            )
             monthly_return = MonthlyReturn.objects.create(
                 plan=plan,
                 unit=unit,
@@ -158,7 +180,7 @@ def demo_returns_load(*, year: int = 2023, seed: int = 2023) -> int:
                 is_late=late and status != ReturnStatus.DRAFT,
                 first_submitted_at=None if status == ReturnStatus.DRAFT else submitted,
                 submitted_at=None if status == ReturnStatus.DRAFT else submitted,
-                approved_at=_at(submitted.date() + datetime.timedelta(days=2))
+                approved_at=_not_after(_at(submitted.date() + datetime.timedelta(days=2)))
                 if status == ReturnStatus.APPROVED
                 else None,
             )

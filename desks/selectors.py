@@ -21,6 +21,7 @@ from districts.models import ReportingUnit
 from imports.models import ImportLog
 from reports.models import MeasureProgress, MonthlyReturn, ReturnStatus, ReturnTransition, due_date_for
 from reports.scoping import returns_for_user
+from weihai_newcitizen import clock
 
 # Behind the schedule during the year; in December (or past a build target's deadline) the year's verdict: not met.
 BEHIND = (Status.SLIGHTLY_BEHIND, Status.BEHIND, Status.FAR_BEHIND, Status.NOT_MET)
@@ -28,7 +29,7 @@ BEHIND = (Status.SLIGHTLY_BEHIND, Status.BEHIND, Status.FAR_BEHIND, Status.NOT_M
 
 def desk_period(today: datetime.date | None = None) -> tuple[PlanYear | None, int]:
     """The plan year and month a desk shows by default: the reporting month in progress."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     plan = plan_in_progress(today)
     if plan is None:
         return None, 1
@@ -64,7 +65,7 @@ def month_at_a_glance(
     *, plan: PlanYear, month: int, units: list[ReportingUnit], today: datetime.date | None = None
 ) -> list[UnitMonth]:
     """Per unit: filed, awaiting review, sent back or overdue for ``month``, with days late. One query."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     due = due_date_for(year=plan.year, month=month, due_day=plan.due_day)
     returns = {
         r.unit_id: r
@@ -230,13 +231,14 @@ def month_on_month(*, plan: PlanYear, month: int, units: list[ReportingUnit], ro
 
 
 def open_returns(*, user):
-    """The unit's drafts and returns sent back, of any year, each with the reason of its latest send-back or reopen."""
+    """The unit's drafts, returns sent back and returns submitted (awaiting review), of any year, each with the
+    reason of its latest send-back or reopen; one query and its prefetch, for the desk to split."""
     reasons = ReturnTransition.objects.filter(
         kind__in=[ReturnTransition.Kind.SEND_BACK, ReturnTransition.Kind.REOPEN]
     ).order_by("-at", "-pk")
     return (
         returns_for_user(user)
-        .filter(status__in=[ReturnStatus.DRAFT, ReturnStatus.RETURNED])
+        .filter(status__in=[ReturnStatus.DRAFT, ReturnStatus.RETURNED, ReturnStatus.SUBMITTED])
         .select_related("plan", "unit")
         .prefetch_related(Prefetch("transitions", queryset=reasons, to_attr="send_backs"))
         .order_by("plan__year", "month")
@@ -262,7 +264,7 @@ class DueReturn:
 
 def due_returns(*, user, plan: PlanYear, today: datetime.date | None = None, horizon: int = 10) -> list[DueReturn]:
     """Months of ``plan`` that have ended and are not yet filed: overdue ones, and those due within ``horizon`` days."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     unit_id = user.reporting_unit_id
     filed = {
         r.month: r

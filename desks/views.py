@@ -4,7 +4,6 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Indicator
@@ -12,6 +11,8 @@ from actions.scoping import sees_every_measure
 from bulletins.scoping import issued_bulletins_for_user
 from dashboards.rollup import progress_rollup
 from dashboards.selectors.scope import scope_for_user
+from reports.models import ReturnStatus
+from weihai_newcitizen import clock
 
 from .selectors import (
     awaiting_review,
@@ -58,7 +59,7 @@ def _render(request, template: str, context: dict):
 
 
 def _coordinator(request, plan, month):
-    today = timezone.localdate()
+    today = clock.today()
     units = scope_for_user(user=request.user).units
     rollup = progress_rollup(plan=plan, month=month, units=units)
     means = unit_flow_completion(rollup)
@@ -84,11 +85,14 @@ def _district(request, plan, month):
     unit = request.user.reporting_unit
     rollup = progress_rollup(plan=plan, month=month, units=[unit], node=unit)
     standing = [(row, row.units[unit.pk]) for row in rollup.rows if row.units[unit.pk].has_target]
+    returns = list(open_returns(user=request.user))
     context = {
         "plan": plan,
         "month": month,
         "unit": unit,
-        "open": list(open_returns(user=request.user)),
+        "open": [r for r in returns if r.status != ReturnStatus.SUBMITTED],
+        # After 报送 the return stays in sight until a coordinator approves it or sends it back.
+        "awaiting": [r for r in returns if r.status == ReturnStatus.SUBMITTED],
         "due": due_returns(user=request.user, plan=plan),
         "standing": standing,
         "rollup": rollup,

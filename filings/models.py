@@ -5,6 +5,7 @@ plan year, the municipal bureau to assess the units' work, and good practice to 
 """
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -100,6 +101,15 @@ class Grade(models.TextChoices):
     GOOD = "good", _("Good (良好)")
     FAIR = "fair", _("Fair (一般)")
     POOR = "poor", _("Poor (较差)")
+
+
+# The score bands a grade follows (lowest score of each): 优秀 90 and above, 良好 80, 一般 60, 较差 below 60.
+GRADE_BANDS = ((Decimal(90), Grade.EXCELLENT), (Decimal(80), Grade.GOOD), (Decimal(60), Grade.FAIR), (Decimal(0), Grade.POOR))
+
+
+def grade_for_score(score: Decimal) -> str:
+    """The grade a score of 0–100 falls in (95 → 优秀, 59.9 → 较差)."""
+    return next(grade for lowest, grade in GRADE_BANDS if score >= lowest)
 
 
 class AssessmentQuerySet(models.QuerySet):

@@ -11,11 +11,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actions.models import Action, Measure, PlanYear, Target, TargetAllocation
+from actions.models import Action, Measure, PlanYear, Target, TargetAllocation, format_quantity
 from districts.models import ReportingUnit
 from stored_files.services import file_stored
 
-from .models import Assessment, AssessmentItem, FilingStatus, GoodPractice, Grade, PlanFiling
+from .models import Assessment, AssessmentItem, FilingStatus, GoodPractice, Grade, PlanFiling, grade_for_score
 from .scoping import can_file_for_unit
 from .uploads import sniff_upload
 
@@ -214,6 +214,22 @@ def assessment_record(
                 ValidationError(
                     _("Action %(number)s: a score is between 0 and 100.") % {"number": action.number},
                     code="bad_score",
+                )
+            )
+        elif data.score is not None and data.grade and data.grade != grade_for_score(data.score):
+            errors.append(
+                ValidationError(
+                    _(
+                        "Action %(number)s: a score of %(score)s is graded %(band)s, not %(grade)s (90 and above "
+                        "excellent, 80–89.9 good, 60–79.9 fair, below 60 poor): correct the score or the grade."
+                    )
+                    % {
+                        "number": action.number,
+                        "score": format_quantity(data.score),
+                        "band": Grade(grade_for_score(data.score)).label,
+                        "grade": Grade(data.grade).label,
+                    },
+                    code="grade_off_band",
                 )
             )
         if data.score is None and not data.grade:

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from reports.figure_rules import typed_number_problem
 from reports.models import MAX_FIGURE
 from weihai_newcitizen.spreadsheets import FORMULA_PREFIXES
 
@@ -74,18 +75,21 @@ def is_blank(value) -> bool:
 
 
 _ANNOTATION = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
+_LEADING_BRACKETS = re.compile(r"^[(（\[【]([^)）\]】]*)[)）\]】]")
 
 
 def header_key(value) -> str:
     """A header cell reduced to what matters for recognising it: no annotation in brackets (本月数值（12月）,
-    分子（人）), no spaces, stars, colons or %."""
+    分子（人）), no spaces, stars, colons or %; a header itself in brackets (【指标代码】, （举措编号）) is unwrapped."""
     return _remembered(_header_key, value)
 
 
 # Every sheet of a file repeats the same headers and labels above its table: each distinct one is reduced once.
 @functools.lru_cache(maxsize=4096, typed=True)
 def _header_key(value) -> str:
-    text = _ANNOTATION.sub("", text_clean(value).lower())
+    text = text_clean(value).lower()
+    # A header written wholly in brackets (【指标代码】, （举措编号）) is the header itself, not an annotation on one.
+    text = _ANNOTATION.sub("", _LEADING_BRACKETS.sub(r"\1", text))
     return re.sub(r"[\s*()（）%％:：\[\]【】]", "", text)
 
 
@@ -119,6 +123,9 @@ def number_parse(value, *, number_format: str = "General", unit: str = "") -> tu
         if not text:
             return None, False
         raw = text
+        problem = typed_number_problem(text_keep(value))
+        if problem:
+            raise CellProblem(problem)
         text = _SPACES.sub("", text).replace("\u2212", "-").replace("'", "")
         if unit and unit != "%" and text.endswith(unit):
             text = text[: -len(unit)]

@@ -1,8 +1,10 @@
 from django import forms
 from django.utils import dates
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from actions.models import Action, PlanYear, action_label
+from actions.selectors import month_in_progress, plan_in_progress
 from reports.scoping import units_for_user
 
 from . import conf
@@ -52,6 +54,11 @@ class TemplateForm(forms.Form):
         self.user = user
         self.fields["unit"].queryset = units_for_template(user)
         self.fields["unit"].to_field_name = "code"
+        plan = plan_in_progress()
+        if plan is not None:
+            # The month whose return is being filed now, not January.
+            self.initial.setdefault("plan", plan.pk)
+            self.initial.setdefault("month", month_in_progress(plan))
         if user.has_perm("reports.import_returns"):
             self.fields["unit"].empty_label = _("All units (one sheet each)")
         else:
@@ -64,7 +71,9 @@ class ExportForm(forms.Form):
 
     plan = forms.ModelChoiceField(label=_("Plan year"), queryset=PlanYear.objects.all(), empty_label=None)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False, empty_label=_("All units"))
-    action = forms.TypedChoiceField(label=_("Action"), choices=[], required=False, coerce=int, empty_value=None)
+    action = forms.TypedChoiceField(
+        label=pgettext_lazy("plan", "Action"), choices=[], required=False, coerce=int, empty_value=None
+    )
     file_format = forms.ChoiceField(label=_("Format"), choices=FORMATS)
 
     def __init__(self, *args, user, **kwargs):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from openpyxl.utils import get_column_letter
 
 from .cleaning import header_key, is_blank
@@ -21,7 +22,7 @@ LABELS = {
     "unit_code": _("Unit code"),
     "unit_name": _("Unit name"),
     "month": _("Month"),
-    "action": _("Action"),
+    "action": pgettext_lazy("plan", "Action"),
     "measure_code": _("Measure no."),
     "measure_text": _("Measure"),
     "indicator_code": _("Indicator code"),

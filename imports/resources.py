@@ -5,14 +5,28 @@ Exports (the Excel page and the admin) are built from this resource; imports of 
 import passes the returns' validation, lock and audit trail.
 """
 
+from decimal import Decimal
+
 from import_export import fields, resources, widgets
 
+from actions.models import rate_of
 from reports.models import Figure
 
 from .layout import label
 
+
+class FigureNumberWidget(widgets.DecimalWidget):
+    """A figure as entered: a whole number without decimals (63342, not 63342.00), in the .csv as in the .xlsx."""
+
+    def render(self, value, obj=None, **kwargs):
+        value = super().render(value, obj, **kwargs)
+        if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+            return int(value)
+        return value
+
+
 # Numbers stay numbers, so that an .xlsx export has number cells, not text.
-NUMBER = widgets.DecimalWidget(coerce_to_string=False)
+NUMBER = FigureNumberWidget(coerce_to_string=False)
 
 
 class FigureResource(resources.ModelResource):
@@ -59,8 +73,7 @@ class FigureResource(resources.ModelResource):
         return str(figure.indicator.get_kind_display())
 
     def dehydrate_rate(self, figure):
-        rate = figure.rate
-        return None if rate is None else rate.quantize(rate.__class__("0.01"))
+        return rate_of(figure.numerator, figure.denominator)
 
     def dehydrate_return_status(self, figure) -> str:
         return str(figure.monthly_return.get_status_display())

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from actions.models import PlanYear
 from reports.models import MonthlyReturn, ReturnTransition, due_date_for
+from weihai_newcitizen import clock
 
 from .mail import notifications_mail_after_commit
 from .models import (
@@ -137,7 +138,7 @@ def reminder_send(
         plan=plan,
         month=month,
         kind=ReminderKind.MANUAL,
-        today=today or timezone.localdate(),
+        today=today or clock.today(),
         sent_by=user,
         message=message,
     )

@@ -3,10 +3,13 @@
 - no larger than the column holds on both databases, with at most two decimals;
 - a count (people, posts, events, firms, cases …) is a whole number;
 - a ratio has both parts or neither, a denominator above zero and a numerator not above it;
+- what is typed as a number is written with digits people type: ASCII or full-width 0–9 (no ², ٣ or 1_000, which
+  Python would read as 2, 3 and 1000);
 - a figure far outside the unit's own history needs a confirming comment (DHIS2 calls this an outlier check):
   a flow above three times the unit's largest earlier month, a stock below half of last month's level.
 """
 
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -31,6 +34,26 @@ class FigureProblem:
     part: str
     message: str
     code: str
+
+
+FULL_WIDTH_DIGITS = frozenset("０１２３４５６７８９")
+
+
+def typed_number_problem(text: str) -> str | None:
+    """Why ``text``, as typed into a form or a cell, is not a number a person means, or None.
+
+    Only ASCII and full-width digits are digits here; any other character Unicode counts as a number (², ½, ٣, ①)
+    and the underscore Python allows inside numbers are refused, so that nothing is read as other than it looks.
+    The separators and units the form and the import accept are theirs to strip.
+    """
+    for char in text:
+        if char == "_" or (
+            not char.isascii() and char not in FULL_WIDTH_DIGITS and unicodedata.category(char).startswith("N")
+        ):
+            return _("“%(value)s” is not a number: use the digits 0–9 (full-width ones too), such as 1200 or 35.5.") % {
+                "value": text
+            }
+    return None
 
 
 def is_count(indicator) -> bool:

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .figure_rules import figure_problems
+from .figure_rules import figure_problems, typed_number_problem
 from .models import ProgressStatus
 from .selectors import IndicatorHistory
 from .services import FigureInput, ProgressInput
@@ -37,6 +37,9 @@ class FigureField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
+            problem = typed_number_problem(value.strip())
+            if problem:
+                raise forms.ValidationError(problem, code="invalid")
             value = unicodedata.normalize("NFKC", value).replace(" ", "").strip()
             # Only well-placed separators (1,200 or 13,000.5) are dropped; "12,,3" is a slip, not 123.
             if GROUPED.fullmatch(value):
@@ -62,9 +65,20 @@ class MonthlyReturnForm(forms.Form):
     )
 
     def __init__(
-        self, *args, structure, figures, progress, history: dict[int, IndicatorHistory], carried=None, **kwargs
+        self,
+        *args,
+        structure,
+        figures,
+        progress,
+        history: dict[int, IndicatorHistory],
+        carried=None,
+        submitting: bool = True,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        # A draft keeps one's work: a figure far outside the history needs its comment to be submitted, not saved.
+        self.submitting = submitting
+        self.unconfirmed: list = []  # indicators saved in a draft without the comment submitting will need
         self.structure = structure
         self.history = history
         # Status and notes start from the unit's latest earlier month when this one has none yet, marked as such.
@@ -132,6 +146,9 @@ class MonthlyReturnForm(forms.Form):
                 comment=parts["comment"] or "",
                 history=self.history.get(indicator.pk),
             )
+            if not self.submitting and problems and all(p.code == "outlier" for p in problems):
+                self.unconfirmed.append(indicator)
+                continue
             for problem in problems:
                 self.add_error(f"{names[problem.part]}_{indicator.pk}", problem.message)
         return cleaned

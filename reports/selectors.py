@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import F, Max, Prefetch, Q, Sum
-from django.utils import timezone
 
 from actions.models import Action, Indicator, Measure, PlanYear
 from actions.scoping import indicators_for_user, measures_for_user, sees_every_measure
+from weihai_newcitizen import clock
 
 from .models import Figure, MeasureProgress, MonthlyReturn, due_date_for
 
@@ -115,7 +115,7 @@ def open_months(*, plan: PlanYear, today: datetime.date) -> list[int]:
 
 def return_slots(*, plan: PlanYear, units, returns, today: datetime.date | None = None) -> dict[int, list[MonthSlot]]:
     """Per unit, one slot per month that has ended: the return if any, overdue when not submitted by its due date."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     by_key = {(r.unit_id, r.month): r for r in returns}
     slots = {}
     for unit in units:

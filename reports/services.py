@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from actions.models import Indicator, Measure, PlanYear
 from districts.models import ReportingUnit
 
+from .figure_rules import figure_problems
 from .models import (
     ChangeSource,
     MonthlyReturn,
@@ -22,6 +23,7 @@ from .models import (
     ReturnTransition,
 )
 from .scoping import can_file_for_unit, can_import_for_unit
+from .selectors import unit_history
 from .signals import return_changed, return_transitioned
 from .writes import Writes, stored_rows
 
@@ -230,10 +232,43 @@ def _transition(
 
 
 @transaction.atomic
+def unconfirmed_message(indicators) -> str:
+    """What a draft still needs before it is submitted: a comment on each figure far outside the unit's history."""
+    return _("Before submitting, confirm with a comment the figures far outside this unit's history: %(names)s.") % {
+        "names": "、".join(indicator.name for indicator in indicators)
+    }
+
+
+def _require_confirmed_outliers(monthly_return: MonthlyReturn) -> None:
+    """The outlier check of reports.figure_rules on the saved figures: a draft may lack a comment, a submission not."""
+    history = unit_history(monthly_return=monthly_return)
+    unconfirmed = [
+        figure.indicator
+        for figure in monthly_return.figures.select_related("indicator").order_by("indicator__sort_order")
+        if any(
+            problem.code == "outlier"
+            for problem in figure_problems(
+                indicator=figure.indicator,
+                value=figure.value,
+                numerator=figure.numerator,
+                denominator=figure.denominator,
+                comment=figure.comment,
+                history=history.get(figure.indicator_id),
+            )
+        )
+    ]
+    if unconfirmed:
+        raise ValidationError(unconfirmed_message(unconfirmed), code="outlier_comment")
+
+
 def monthly_return_submit(*, monthly_return: MonthlyReturn, user, now=None) -> ReturnTransition:
-    """Send a draft or returned return to the coordinators; a first submission after the due date is late."""
+    """Send a draft or returned return to the coordinators; a first submission after the due date is late.
+
+    A figure far outside the unit's history must carry its confirming comment by now (a draft may lack it).
+    """
     if not can_file_for_unit(user, monthly_return.unit):
         raise PermissionDenied(_("Only the unit's own staff submit its return."))
+    _require_confirmed_outliers(monthly_return)
     now = now or timezone.now()
     extra = {"submitted_at": now}
     if monthly_return.first_submitted_at is None:

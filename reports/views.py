@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from actions.models import PlanYear
 from actions.selectors import plan_in_progress
 from actions.words import words_filter_for_user
+from weihai_newcitizen import clock
 
 from . import services
 from .forms import MonthlyReturnForm, ReviewForm
@@ -94,7 +94,7 @@ def return_list(request):
 
 def _return_grid_xlsx(request, plan, rows):
     """The returns grid as an .xlsx: one row per unit, one column per month, the status (and lateness) in words."""
-    today = timezone.localdate()
+    today = clock.today()
 
     def state(slot) -> str:
         if slot.monthly_return is None:
@@ -204,7 +204,7 @@ def return_edit(request, pk: int):
         "carried": carried,
     }
     if request.method == "POST":
-        form = MonthlyReturnForm(request.POST, **form_kwargs)
+        form = MonthlyReturnForm(request.POST, submitting="submit" in request.POST, **form_kwargs)
         if form.is_valid():
             save = services.monthly_return_save_and_submit if "submit" in request.POST else services.monthly_return_save
             try:
@@ -222,6 +222,8 @@ def return_edit(request, pk: int):
                     messages.success(request, _("Return saved and submitted for review."))
                     return redirect("reports:return-detail", pk=pk)
                 messages.success(request, _("Draft saved (%(n)s changes).") % {"n": changed})
+                if form.unconfirmed:
+                    messages.warning(request, services.unconfirmed_message(form.unconfirmed))
                 return redirect("reports:return-edit", pk=pk)
     else:
         form = MonthlyReturnForm(initial={"version": monthly_return.version}, **form_kwargs)
@@ -248,9 +250,11 @@ def return_review(request, pk: int):
     monthly_return = get_return_for_review(request.user, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
+        # As a Django form does: the page again with the message beside the field (200, not an error status).
         context = _return_context(request, monthly_return)
         context["review_form"] = form
-        return render(request, "reports/return_detail.html", context, status=400)
+        context["next_review"] = next_awaiting_review(request.user, after=monthly_return)
+        return render(request, "reports/return_detail.html", context)
     decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
     try:
         if decision == "approve":

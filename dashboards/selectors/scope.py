@@ -5,17 +5,17 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import PlanYear
 from districts.models import ReportingUnit
 from reports.scoping import units_for_user
+from weihai_newcitizen import clock
 
 
 def default_month(plan: PlanYear, today: datetime.date | None = None) -> int:
     """The last month whose return is already due: the month people ask about by default."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if today.year > plan.year:
         return 12
     if today.year < plan.year:

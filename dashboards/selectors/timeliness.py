@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import PlanYear
 from districts.models import ReportingUnit
-from reports.models import MonthlyReturn, due_date_for
+from reports.models import MonthlyReturn, ReturnStatus, due_date_for
+from weihai_newcitizen import clock
 
 from ..rules import HUNDRED, display
 
@@ -20,6 +20,9 @@ class Punctuality(models.TextChoices):
     LATE = "late", _("Late")
     MISSING = "missing", _("Not filed")
     PENDING = "pending", _("Not yet due")
+
+
+FILED_STATUSES = (ReturnStatus.SUBMITTED, ReturnStatus.APPROVED)
 
 
 @dataclass
@@ -50,21 +53,23 @@ def timeliness_table(
 ) -> list[TimelinessRow]:
     """Per unit and month up to ``month``: filed on time, late, not filed, or not yet due; one query.
 
-    A return is filed once first submitted; whether it was late is recorded on it then (``MonthlyReturn.is_late``).
+    A return is filed while it stands submitted or approved, as the 催报 box counts it; whether it was late is
+    recorded at its first submission (``MonthlyReturn.is_late``). A draft, or a return sent back (or reopened) and
+    not yet resubmitted, is not filed: missing once due, not 逾期 (which says a return came in late).
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     filed = {
         (r["unit_id"], r["month"]): r
         for r in MonthlyReturn.objects.filter(
             plan=plan, unit__in=units, month__lte=month, first_submitted_at__isnull=False
-        ).values("id", "unit_id", "month", "is_late")
+        ).values("id", "unit_id", "month", "is_late", "status")
     }
     rows = []
     for unit in units:
         row = TimelinessRow(unit=unit, months=[])
         for m in range(1, month + 1):
             record = filed.get((unit.pk, m))
-            if record is None:
+            if record is None or record["status"] not in FILED_STATUSES:
                 due = due_date_for(year=plan.year, month=m, due_day=plan.due_day)
                 state = Punctuality.PENDING if today <= due else Punctuality.MISSING
             else:

@@ -5,10 +5,10 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
-from actions.models import Target, describe_target, format_quantity
+from actions.models import Target, describe_target, format_quantity, format_rate
 
 from .. import counted as counting
-from ..rules import Status, display
+from ..rules import HUNDRED, Status, about_tolerance, display
 
 register = template.Library()
 
@@ -75,13 +75,33 @@ def units_reaching(cell) -> str:
 
 @register.simple_tag
 def cell_value(cell, indicator) -> str:
-    """A year-to-date figure in the indicator's unit; a rate for ratios."""
+    """A year-to-date figure in the indicator's unit; a rate for ratios, from its exact parts."""
+    if indicator.is_ratio:
+        return format_rate(cell.totals.numerator, cell.totals.denominator)
     return format_quantity(cell.value, indicator.unit)
 
 
 @register.simple_tag
 def cell_target(cell, indicator) -> str:
     return format_quantity(cell.target, indicator.unit) if cell.target is not None else "—"
+
+
+@register.simple_tag
+def status_note(target, cell) -> str:
+    """Why the same completion is met under one target and not under another: 左右 is met at 95 % of it (the
+    tolerance from settings), 以上 only at the whole of it. Empty where the status says it plainly."""
+    if target is None or cell.exact_completion is None or cell.met is None:
+        return ""
+    share = f"{number_format(display(about_tolerance() * HUNDRED, Decimal(1)), decimal_pos=0)}%"
+    if target.comparator == Target.Comparator.ABOUT and cell.met and cell.exact_completion < HUNDRED:
+        return gettext("about (左右): met from %(share)s of the target") % {"share": share}
+    if (
+        target.comparator == Target.Comparator.AT_LEAST
+        and not cell.reaches
+        and cell.exact_completion >= about_tolerance() * HUNDRED
+    ):
+        return gettext("at least (以上): met only at the whole target")
+    return ""
 
 
 @register.filter

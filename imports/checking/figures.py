@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from actions.models import Indicator
+from actions.models import Indicator, rate_of
 from reports.figure_rules import figure_problems
 from reports.services import FigureInput
 
@@ -190,7 +190,7 @@ class FigureRows:
                 _("%(rate)s%% does not match numerator / denominator (%(computed)s%%)")
                 % {
                     "rate": number_text(rate),
-                    "computed": number_text((numerator * 100 / denominator).quantize(Decimal("0.01"))),
+                    "computed": number_text(rate_of(numerator, denominator)),
                 },
             )
             return None

@@ -4,7 +4,7 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from actions.models import format_quantity
+from actions.models import format_quantity, format_rate
 
 register = template.Library()
 
@@ -22,8 +22,7 @@ def figure_text(figure, indicator) -> str:
     if indicator.is_ratio:
         if figure.numerator is None or figure.denominator is None:
             return "—"
-        rate = figure.rate
-        rate_text = format_quantity(rate.quantize(Decimal("0.1")), "%") if rate is not None else "—"
+        rate_text = format_rate(figure.numerator, figure.denominator)
         return f"{format_quantity(figure.numerator)} / {format_quantity(figure.denominator)} = {rate_text}"
     return format_quantity(figure.value, indicator.unit)
 

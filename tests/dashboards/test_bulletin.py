@@ -74,6 +74,29 @@ def test_timeliness_tells_on_time_late_missing_and_not_yet_due(plan, units, make
     assert (row.on_time, row.late, row.missing, row.on_time_rate) == (1, 1, 1, D("33.3"))
 
 
+def test_a_return_sent_back_and_not_resubmitted_is_not_filed_not_late(client, plan, units, make_return, coordinator):
+    # 乳山市 filed December late, and it was sent back: 未报送 in the grid, as in the 催报 box, never 逾期.
+    make_return(units["RS"], 12, status=ReturnStatus.RETURNED, late=True)
+    make_return(units["HC"], 12, late=True)
+    rows = {
+        row.unit.code: row
+        for row in timeliness_table(
+            plan=plan, month=12, units=[units["RS"], units["HC"]], today=datetime.date(2024, 1, 9)
+        )
+    }
+    assert rows["RS"].months[-1][1] == "missing" and rows["RS"].months[-1][2] is not None  # still links the return
+    assert rows["HC"].months[-1][1] == "late"
+    client.force_login(coordinator)
+    page = client.get(reverse("dashboards:timeliness"), {"year": 2023, "month": 12}).content.decode()
+    cell = page[page.index('data-unit="RS"') :]
+    cell = cell[cell.index('data-month="12"') : cell.index("</td>", cell.index('data-month="12"'))]
+    assert "未报送" in cell and "逾期" not in cell
+    reminders = page[page.index('id="reminders-title"') :]
+    assert "乳山市" in reminders[: reminders.index("</p>")]  # the 催报 box names it too
+    assert "草稿及退回后尚未重新报送的月报算作未报送" in page
+    assert "只统计审核通过的月报" not in page
+
+
 def test_the_bulletin_page_is_laid_out_like_a_bulletin(client, half_year, coordinator):
     client.force_login(coordinator)
     page = client.get(reverse("dashboards:bulletin"), {"year": 2023, "month": 6}).content.decode()

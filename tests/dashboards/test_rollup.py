@@ -205,6 +205,23 @@ def test_a_units_allocation_on_an_increase_target_is_its_own_baseline(plan, unit
     assert row.units[units["WD"].pk].status == Status.NO_TARGET  # no baseline of its own: nothing to judge
 
 
+def test_an_increase_target_exceeded_on_an_allocated_baseline_scores_100_not_more(
+    plan, units, make_return, indicators
+):
+    # 养老保险 (a level) and 随迁子女比例 (a rate), both 持续扩大: HC's own baselines are 20,000 people and 80 %.
+    TargetAllocation.objects.create(target=indicators["I4.0.1"].target, unit=units["HC"], value=20000)
+    TargetAllocation.objects.create(target=indicators["I5.4.1"].target, unit=units["HC"], value=80)
+    make_return(units["HC"], 6, {"I4.0.1": 24000, "I5.4.1": (96, 100), "I2.4.1": 1})
+    rollup = rollup_for(plan, 6)
+    level = row_of(rollup, "I4.0.1").units[units["HC"].pk]
+    rate = row_of(rollup, "I5.4.1").units[units["HC"].pk]
+    assert (level.completion, level.met) == (D("120.0"), True)  # shown as it is
+    assert (rate.completion, rate.met) == (D("120.0"), True)
+    assert level.score(D(120)) == D(100) and rate.score(D(120)) == D(100)  # scored as the whole target
+    # Every one of HC's scored cells is at 100 % or above: the mean is 100, never 120 × 2 + 100 over 3.
+    assert rollup.unit_completion_scores()[units["HC"].pk] == D("100.0")
+
+
 def test_an_increase_target_without_a_baseline_has_nothing_to_judge(plan, units, make_return):
     make_return(units["HC"], 2, {"I4.0.1": 150000})
     row = row_of(rollup_for(plan, 2), "I4.0.1")

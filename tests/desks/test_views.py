@@ -140,3 +140,24 @@ def test_each_desk_costs_a_fixed_number_of_queries(
     client.force_login(user)
     with django_assert_num_queries(queries):
         client.get(reverse("desks:desk"))
+
+
+def test_after_submitting_the_district_desk_shows_the_return_awaiting_review(client, staff, units, make_return):
+    submitted = make_return(units["HC"], 10, status=ReturnStatus.SUBMITTED)
+    page = _page(client, staff)
+    assert [r.pk for r in page.context["awaiting"]] == [submitted.pk]
+    assert submitted.pk not in [r.pk for r in page.context["open"]]
+    content = page.content.decode()
+    section = content[content.index('id="awaiting-title"') :]
+    assert "待审核" in section and reverse("reports:return-detail", args=[submitted.pk]) in section
+
+
+def test_the_desks_fill_in_leads_to_a_form_that_offers_the_excel_template_and_upload_too(
+    client, staff, units, make_return
+):
+    draft = make_return(units["HC"], 10, status=ReturnStatus.DRAFT)
+    desk = _page(client, staff).content.decode()
+    edit = reverse("reports:return-edit", args=[draft.pk])
+    assert edit in desk
+    form = client.get(edit).content.decode()
+    assert reverse("imports:template-download") in form and reverse("imports:return-upload", args=[draft.pk]) in form

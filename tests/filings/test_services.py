@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.roles import COORDINATOR, DEPARTMENT_VIEWER, DISTRICT_STAFF, PLAN_ADMIN
 from actions.models import Target, TargetAllocation
-from filings.models import FilingStatus, GoodPractice, PlanFiling
+from filings.models import Assessment, FilingStatus, GoodPractice, PlanFiling
 from filings.services import (
     AssessmentItemInput,
     allocation_set,
@@ -146,6 +146,27 @@ def test_an_accepted_version_cannot_be_sent_back(plan, hc, staff_hc, coordinator
     plan_filing_accept(filing=filing, user=coordinator)
     with pytest.raises(ValidationError):
         plan_filing_send_back(filing=filing, user=coordinator, reason="迟了")
+
+
+@pytest.mark.parametrize(
+    "score, grade",
+    [("95", "poor"), ("90", "good"), ("89.9", "excellent"), ("80", "fair"), ("60", "poor"), ("59.9", "fair")],
+)
+def test_a_grade_off_its_score_band_is_refused(plan, hc, coordinator, score, grade):
+    action = plan.actions.get(number=1)
+    with pytest.raises(ValidationError) as error:
+        assess(plan, hc, coordinator, items={action.pk: AssessmentItemInput(score=Decimal(score), grade=grade)})
+    assert [e.code for e in error.value.error_list] == ["grade_off_band"]
+    assert not Assessment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "score, grade", [("100", "excellent"), ("90", "excellent"), ("89.9", "good"), ("60", "fair"), ("0", "poor")]
+)
+def test_a_grade_within_its_score_band_is_kept(plan, hc, coordinator, score, grade):
+    action = plan.actions.get(number=1)
+    item = assess(plan, hc, coordinator, items={action.pk: AssessmentItemInput(score=Decimal(score), grade=grade)})
+    assert item.items.get().grade == grade
 
 
 @pytest.mark.parametrize("who", ["staff_hc", "viewer", "plan_admin"])

@@ -184,3 +184,21 @@ def test_the_coordinator_reads_the_whole_assessment(client, assessed_on_every_ac
     client.force_login(coordinator)
     text = client.get(reverse("filings:assessment-detail", args=[assessed_on_every_action.pk])).content.decode()
     assert all(f"行动{n}点评" in text for n in range(1, 6)) and "上半年总体督察意见" in text
+
+
+def test_a_grade_that_does_not_follow_its_score_is_refused_and_says_why(client, plan, hc, coordinator):
+    client.force_login(coordinator)
+    action1 = plan.actions.get(number=1)
+    response = client.post(
+        reverse("filings:assessment-create", args=[2023]),
+        {
+            "unit": hc.pk,
+            "period_start": "2023-01-01",
+            "period_end": "2023-06-30",
+            f"score_{action1.pk}": "95",
+            f"grade_{action1.pk}": "poor",
+        },
+    )
+    assert response.status_code == 200
+    assert "行动1：95分的等次是优秀，不是较差" in response.content.decode()
+    assert not Assessment.objects.exists()

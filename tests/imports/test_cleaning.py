@@ -50,6 +50,13 @@ def test_it_refuses_what_is_not_a_number(raw):
         number_parse(raw)
 
 
+@pytest.mark.parametrize("raw", ["²", "٣", "1_000", "½", "①", "12³"])
+def test_it_refuses_digits_that_are_not_the_ones_people_type(raw):
+    # Each of these is a number to Python or to NFKC (², ٣, 1_000 read as 2, 3 and 1000), none to a person.
+    with pytest.raises(CellProblem, match="use the digits 0–9"):
+        number_parse(raw, unit="人")
+
+
 @pytest.mark.parametrize("raw", [-5, "-5", "−5", "(5)"])
 def test_it_refuses_negative_numbers(raw):
     with pytest.raises(CellProblem, match="negative"):

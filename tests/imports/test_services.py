@@ -71,6 +71,21 @@ def test_it_finds_the_header_below_a_title_and_skips_blank_rows(plan, plan_admin
     assert figure("WD", 6, "I1.2.1").value == 20
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["【区市代码】", "【月份】", "【指标代码】", "【本月数值】", "【分子】", "【分母】"],
+        ["（区市代码）", "（月份）", "（指标代码）", "（本月数值）", "（分子）", "（分母）"],
+        ["【区市代码】（必填）", "月份【必填】", "[指标代码]", "本月数值（12月）", "分子（人）", "分母（人）"],
+    ],
+)
+def test_it_recognises_headers_written_in_brackets(plan, plan_admin, header):
+    check = check_of(plan_admin, long_file(["HC", "2023-06", "I1.2.1", 10], header=header), plan=plan)
+    assert check.is_clean, [e.text for e in check.errors]
+    import_apply(log=ImportLog.objects.get(), user=plan_admin)
+    assert figure("HC", 6, "I1.2.1").value == 10
+
+
 def test_it_reads_units_by_code_name_or_short_name(plan, plan_admin):
     data = long_file(
         ["GQ", "2023-06", "I1.2.1", 1],

@@ -300,6 +300,17 @@ def test_admins_see_every_import_in_the_log(login, logs, django_assert_num_queri
     assert "admin.xlsx" in page and "staff.xlsx" in page
 
 
+def test_the_log_and_the_preview_name_their_columns_in_the_right_words(login, plan, logs):
+    page = login("plan_admin").get(reverse("imports:log-list")).content.decode()
+    header = page[page.index("<thead>") : page.index("</thead>")]
+    # The file it came from, and the rows it added (not 报送, the act of filing, nor 新值, a new value).
+    assert "<th>文件</th>" in header and ">新增</th>" in header and ">更新</th>" in header
+    assert "报送" not in header and "新值" not in header
+    log = upload(logs[0].user, long_file(["WD", "2023-06", "I1.2.1", 5]), plan=plan)
+    preview = login("plan_admin").get(reverse("imports:import-preview", args=[log.pk])).content.decode()
+    assert "<h2>逐行检查结果</h2>" in preview and "<h2>行数</h2>" not in preview
+
+
 def test_staff_see_only_their_own_imports(login, logs):
     admin_log, staff_log = logs
     client = login("staff_hc")
@@ -367,3 +378,13 @@ def test_a_file_without_a_year_needs_the_year_chosen(login, plan, plan_admin):
     response = client.post(reverse("imports:import-upload"), {"plan": "", "file": xlsx_upload(data)})
     assert response.status_code == 200 and not ImportLog.objects.exists()
     assert "请选择方案年度" in response.content.decode()
+
+
+def test_the_template_download_defaults_to_the_month_in_progress(login, plan, settings):
+    import datetime
+
+    settings.NEWCITIZEN_TODAY = datetime.date(2023, 7, 9)  # June's returns are being filed
+    form = login("staff_hc").get(reverse("imports:excel-home")).context["template_form"]
+    assert form["month"].value() == 6 and form["plan"].value() == plan.pk
+    page = login("staff_hc").get(reverse("imports:excel-home")).content.decode()
+    assert '<option value="6" selected>' in page

@@ -245,3 +245,27 @@ def test_reopen_unlocks_an_approved_return_and_keeps_its_history(hc_return, staf
     history = list(ChangeEntry.objects.filter(indicator=flow).order_by("pk").values_list("old_value", "new_value"))
     assert history == [("", "100"), ("100", "110")]
     assert list(hc_return.transitions.values_list("kind", flat=True)) == ["submit", "approve", "reopen"]
+
+
+def test_a_draft_keeps_a_figure_far_above_its_history_and_submitting_asks_for_its_comment(
+    plan, unit_hc, hc_return, staff_hc, flow
+):
+    earlier = MonthlyReturn.objects.create(plan=plan, unit=unit_hc, month=5)
+    monthly_return_save(monthly_return=earlier, user=staff_hc, version=1, figures={flow.pk: FigureInput(value=Decimal(40))})
+    monthly_return_save(monthly_return=hc_return, user=staff_hc, version=1, figures={flow.pk: FigureInput(value=Decimal(500))})
+    hc_return.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        monthly_return_submit(monthly_return=hc_return, user=staff_hc)
+    assert error.value.code == "outlier_comment" and flow.name in error.value.messages[0]
+    hc_return.refresh_from_db()
+    assert hc_return.status == ReturnStatus.DRAFT
+
+    monthly_return_save(
+        monthly_return=hc_return,
+        user=staff_hc,
+        version=hc_return.version,
+        figures={flow.pk: FigureInput(value=Decimal(500), comment="集中开发一批乡村公益性岗位")},
+    )
+    hc_return.refresh_from_db()
+    monthly_return_submit(monthly_return=hc_return, user=staff_hc)
+    assert MonthlyReturn.objects.get(pk=hc_return.pk).status == ReturnStatus.SUBMITTED

@@ -153,6 +153,11 @@ def test_save_and_submit_sends_the_return(client, staff_hc, hc_return, flow):
         ("val", "1" * 20, "数字过大"),
         ("num", "120", "分子不能大于分母"),
         ("den", "0", "分母必须大于零"),
+        # Python reads these as 2, 3 and 1000; a person does not mean them as numbers.
+        ("val", "²", "请只用数字0–9"),
+        ("val", "٣", "请只用数字0–9"),
+        ("val", "1_000", "请只用数字0–9"),
+        ("num", "½", "请只用数字0–9"),
     ],
 )
 def test_a_form_with_an_error_saves_nothing_and_says_why(
@@ -173,10 +178,12 @@ def _earlier_month(plan, unit, month, staff, figures):
     monthly_return_save(monthly_return=earlier, user=staff, version=1, figures=figures)
 
 
-def test_a_flow_far_above_its_history_needs_a_confirming_comment(client, staff_hc, hc_return, flow, unit_hc, plan):
+def test_a_flow_far_above_its_history_needs_a_confirming_comment_to_be_submitted(
+    client, staff_hc, hc_return, flow, unit_hc, plan
+):
     _earlier_month(plan, unit_hc, 5, staff_hc, {flow.pk: FigureInput(value=Decimal(40))})
     _client(client, staff_hc)
-    data = _form_data(client, hc_return, **{f"val_{flow.pk}": "500"})
+    data = _form_data(client, hc_return, **{f"val_{flow.pk}": "500"}, submit="1")
     response = client.post(reverse("reports:return-edit", args=[hc_return.pk]), data)
     assert response.status_code == 200
     assert "三倍" in str(response.context["form"].errors[f"val_{flow.pk}"])
@@ -186,12 +193,33 @@ def test_a_flow_far_above_its_history_needs_a_confirming_comment(client, staff_h
     response = client.post(reverse("reports:return-edit", args=[hc_return.pk]), data)
     assert response.status_code == 302
     assert Figure.objects.get(monthly_return=hc_return, indicator=flow).comment == "集中开发一批乡村公益性岗位"
+    hc_return.refresh_from_db()
+    assert hc_return.status == ReturnStatus.SUBMITTED
 
 
-def test_a_stock_that_halves_needs_a_confirming_comment(client, staff_hc, hc_return, stock, unit_hc, plan):
+def test_a_draft_saves_a_figure_far_above_its_history_without_its_comment_but_cannot_be_submitted(
+    client, staff_hc, hc_return, flow, unit_hc, plan
+):
+    _earlier_month(plan, unit_hc, 5, staff_hc, {flow.pk: FigureInput(value=Decimal(40))})
+    _client(client, staff_hc)
+    data = _form_data(client, hc_return, **{f"val_{flow.pk}": "500"})
+    response = client.post(reverse("reports:return-edit", args=[hc_return.pk]), data, follow=True)
+    assert Figure.objects.get(monthly_return=hc_return, indicator=flow).value == Decimal(500)  # the work is kept
+    assert "报送前，请为以下明显偏离本单位往月数据的数字填写说明" in response.content.decode()
+
+    # The submit button of the return page keeps the check: refused with the message, nothing sent.
+    response = client.post(reverse("reports:return-submit", args=[hc_return.pk]), follow=True)
+    assert flow.name in response.content.decode()
+    hc_return.refresh_from_db()
+    assert hc_return.status == ReturnStatus.DRAFT
+
+
+def test_a_stock_that_halves_needs_a_confirming_comment_to_be_submitted(
+    client, staff_hc, hc_return, stock, unit_hc, plan
+):
     _earlier_month(plan, unit_hc, 5, staff_hc, {stock.pk: FigureInput(value=Decimal(60000))})
     _client(client, staff_hc)
-    data = _form_data(client, hc_return, **{f"val_{stock.pk}": "20000"})
+    data = _form_data(client, hc_return, **{f"val_{stock.pk}": "20000"}, submit="1")
     response = client.post(reverse("reports:return-edit", args=[hc_return.pk]), data)
     assert "一半" in str(response.context["form"].errors[f"val_{stock.pk}"])
 
@@ -278,16 +306,21 @@ def test_the_return_page_shows_the_reason_it_was_returned(client, staff_hc, coor
     assert "请核实岗位数" in page and "退回修改" in page
 
 
-def test_sending_back_without_a_reason_is_refused(client, staff_hc, coordinator, hc_return):
+@pytest.mark.parametrize(("decision", "status"), [("send_back", "submitted"), ("reopen", "approved")])
+def test_sending_back_or_reopening_without_a_reason_shows_the_form_again_with_the_message(
+    client, staff_hc, coordinator, hc_return, decision, status
+):
     client.force_login(staff_hc)
     client.post(reverse("reports:return-submit", args=[hc_return.pk]))
     client.force_login(coordinator)
-    response = client.post(
-        reverse("reports:return-review", args=[hc_return.pk]), {"decision": "send_back", "reason": ""}
-    )
-    assert response.status_code == 400
+    if status == "approved":
+        client.post(reverse("reports:return-review", args=[hc_return.pk]), {"decision": "approve"})
+    response = client.post(reverse("reports:return-review", args=[hc_return.pk]), {"decision": decision, "reason": ""})
+    assert response.status_code == 200  # a form with an error, as Django forms answer, not a 400
+    assert "请填写理由" in str(response.context["review_form"].errors["reason"])
+    assert "请填写理由" in response.content.decode()
     hc_return.refresh_from_db()
-    assert hc_return.status == ReturnStatus.SUBMITTED
+    assert hc_return.status == status
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,7 @@ MATRIX = {
     "reports:return-detail": ("get", "return", [302, 200, 404, 200, 200, 200]),
     "reports:return-edit": ("get", "return", [302, 200, 404, 403, 403, 403]),
     "reports:return-submit": ("post", "return", [302, 302, 404, 403, 403, 403]),
-    "reports:return-review": ("post", "return", [302, 403, 404, 403, 400, 400]),
+    "reports:return-review": ("post", "return", [302, 403, 404, 403, 200, 200]),  # the form again, with its errors
     "reports:return-history": ("get", "return", [302, 200, 404, 200, 200, 200]),
     "imports:excel-home": ("get", None, [302, 200, 200, 200, 200, 200]),
     "imports:template-download": ("get", None, [302, 400, 400, 403, 403, 400]),

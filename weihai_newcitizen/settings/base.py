@@ -2,6 +2,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -76,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "notifications.context_processors.bell",
+                "weihai_newcitizen.context_processors.demo_day",
             ],
         },
     },
@@ -268,3 +270,12 @@ FILINGS_MAX_UPLOAD_BYTES = env.int("FILINGS_MAX_UPLOAD_BYTES", default=20 * 1024
 # from the index alone. SQLite, the embedded development database, cannot build such a constraint; there the summary
 # code keeps rows unique by replacing a unit's rows in one transaction.
 SILENCED_SYSTEM_CHECKS = ["models.W039"]
+
+# The demo's day (YYYY-MM-DD): every "what is today" of the app (the reporting month, days overdue, the default
+# year) reads it through weihai_newcitizen.clock, so the 2023 demo reads as a day of its plan year. Timestamps of
+# what people do stay real. Unset in production, whose settings refuse it.
+_demo_day = env("NEWCITIZEN_TODAY", default="")
+try:
+    NEWCITIZEN_TODAY = datetime.date.fromisoformat(_demo_day) if _demo_day else None
+except ValueError:
+    raise ImproperlyConfigured(f"NEWCITIZEN_TODAY={_demo_day!r}: write the demo's day as YYYY-MM-DD.") from None

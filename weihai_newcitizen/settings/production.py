@@ -8,6 +8,8 @@ from .base import *  # noqa: F401,F403
 from .base import BEHIND_TLS_PROXY, LOGGING, env
 
 DEBUG = False
+if env("NEWCITIZEN_TODAY", default=""):
+    raise ImproperlyConfigured("NEWCITIZEN_TODAY is for the demo only: unset it, production runs on today's date.")
 SECRET_KEY = env("SECRET_KEY")  # no default: refusing to start beats running with a known key
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:

@@ -15,3 +15,4 @@ NEWCITIZEN = {**NEWCITIZEN, "DASHBOARD_CACHE_SECONDS": 300}  # noqa: F405
 # Likewise sessions and permissions are read from the cache, as with CACHE_URL in production.
 CACHE_SHARED = True
 SESSION_ENGINE = "accounts.sessions"
+NEWCITIZEN_TODAY = None  # tests run on the real date unless one sets the demo day

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from demo.returns import demo_returns_load
 from demo.users import DEMO_PASSWORD, demo_users_load
+from weihai_newcitizen import clock
 
 
 class Command(BaseCommand):
@@ -16,5 +18,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for username, description in logins:
             self.stdout.write(f"  {username:<12} {description}")
-        self.stdout.write("Open http://127.0.0.1:8000/ and log in with one of them.")
+        self.stdout.write(f"Open {settings.SITE_URL}/ and log in with one of them.")
+        if clock.demo_today():
+            self.stdout.write(f"The app shows the demo as of {clock.demo_today():%Y-%m-%d} (NEWCITIZEN_TODAY).")
         self.stdout.write("")

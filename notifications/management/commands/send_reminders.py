@@ -3,10 +3,10 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from notifications.mail import notifications_mail_retry
 from notifications.services import reminders_scheduled
+from weihai_newcitizen import clock
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError(f"--today must be a date such as 2023-12-03, not {today!r}") from None
         else:
-            day = timezone.localdate()
+            day = clock.today()
         reminders = reminders_scheduled(today=day)
         units = sum(r.units_reached.count() for r in reminders)
         retried = notifications_mail_retry()
