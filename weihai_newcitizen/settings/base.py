@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "dashboards",
     "filings",
     "imports",
+    "documents",
     "bulletins",
     "desks",
     "maintenance",
