@@ -13,9 +13,9 @@ are written as the standard writes them whatever the interface language.
 import datetime
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from . import ooxml
+from .model import AttachmentNote, Block, Heading, Imprint, OfficialDocument, Paragraph, Signature, Table
 from .ooxml import Border, Font, ParagraphFormat
 
 # --- The standard's measures, in twips (1/20 pt) --------------------------------------------------------------------
@@ -60,63 +60,19 @@ FOOTER_DASH_ABOVE_BOTTOM = 140  # twips from the footer paragraph's bottom to th
 RED_RULE_SPACE = 11  # points below the 文号's line: 4 mm below the characters' bottom edge
 
 
-# --- The document ---------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Heading:
-    text: str
-    level: int = 1  # 1: 黑体 (一、), 2: 楷体 (（一）)
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-
-
-@dataclass(frozen=True)
-class Table:
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    widths: tuple[float, ...] | None = None  # relative; by default each column as wide as its longest cell
-
-
-@dataclass(frozen=True)
-class AttachmentNote:
-    names: tuple[str, ...]  # 附件：1.… 2.…
-
-
-Block = Heading | Paragraph | Table | AttachmentNote
-
-
-@dataclass(frozen=True)
-class Signature:
-    """落款: the issuing organ's name (署名) and the 成文日期."""
-
-    organ: str
-    date: datetime.date
-
-
-@dataclass(frozen=True)
-class Imprint:
-    """版记: 抄送 (optional), 印发机关 and 印发日期."""
-
-    printed_by: str
-    printed_on: datetime.date
-    copied_to: str = ""
-
-
-@dataclass(frozen=True)
-class OfficialDocument:
-    organ_mark: str  # 发文机关标志
-    number: str  # 文号; empty for a draft, which shows ``draft_mark`` instead
-    title: str | tuple[str, ...]  # a tuple gives the title's lines as the caller breaks them
-    recipients: str  # 主送机关
-    body: tuple[Block, ...]
-    signature: Signature
-    imprint: Imprint
-    signer: str = ""  # 签发人, for a 上行文
-    draft_mark: str = ""
+__all__ = [
+    "AttachmentNote",
+    "Block",
+    "Heading",
+    "Imprint",
+    "OfficialDocument",
+    "Paragraph",
+    "Signature",
+    "Table",
+    "chinese_date",
+    "render_docx",
+    "title_lines",
+]
 
 
 def chinese_date(day: datetime.date) -> str:
@@ -127,9 +83,13 @@ def chinese_date(day: datetime.date) -> str:
 # --- Measuring text -------------------------------------------------------------------------------------------------
 
 
+_NARROW = {".": 0.25, ",": 0.25, ":": 0.28, ";": 0.28, " ": 0.25, "%": 0.84, "(": 0.34, ")": 0.34, "-": 0.34}
+
+
 def cells(text: str) -> float:
-    """Width in grid characters: a Chinese character or full-width mark is one, a Latin letter or digit half."""
-    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
+    """Width in characters of the grid: a Chinese character or full-width mark is one, a digit half, as Times sets
+    them (a Latin letter counted as a digit)."""
+    return sum(_NARROW.get(ch, 0.5) if ord(ch) < 0x2000 else 1.0 for ch in text)
 
 
 def line_count(text: str, *, available: float) -> int:
@@ -214,6 +174,7 @@ class _Flow:
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.page, self.used = 1, 0
+        self.break_before_next = False
 
     def advance(self, height: int) -> None:
         if self.used and self.used + height > TEXT_HEIGHT:
@@ -223,15 +184,22 @@ class _Flow:
     def new_page(self) -> None:
         self.page, self.used = self.page + 1, 0
 
-    def text(self, text: str, font: Font, fmt: ParagraphFormat | None = None, *, lines: int | None = None) -> None:
+    def text(
+        self, text: str, font: Font, fmt: ParagraphFormat | None = None, *, lines: int | None = None, keep_with=LINE
+    ) -> None:
+        """A paragraph; one kept with the next keeps ``keep_with`` twips of it (a line, or a whole table)."""
         fmt = fmt or ParagraphFormat(**_ind(first=2))
-        if fmt.line_twips is None:
-            fmt = _with(fmt, line_twips=LINE)
+        # Every line is one line of the grid by its exact height, and 28 characters by their width (GRID_SCALE),
+        # without snapping to the grid's cells: LibreOffice widens each run of digits to whole cells, leaving a gap
+        # after every number ("6 月", "58.3%  ，").
+        fmt = _with(fmt, line_twips=fmt.line_twips or LINE, snap_to_grid=False)
         if lines is None:
             available = (TEXT_WIDTH - fmt.left_twips - fmt.right_twips) / CELL
             lines = line_count(" " * (fmt.first_line_chars // 50) + text, available=available)
-        if fmt.keep_next and self.used + (lines + 1) * fmt.line_twips > TEXT_HEIGHT:
+        if self.break_before_next or (fmt.keep_next and self.used + lines * fmt.line_twips + keep_with > TEXT_HEIGHT):
             self.new_page()
+            fmt = _with(fmt, page_break_before=True)
+            self.break_before_next = False
         self.parts.append(ooxml.paragraph(fmt, ooxml.run(text, font) if text else ""))
         for _ in range(lines):
             self.advance(fmt.line_twips + fmt.before_twips if _ == 0 else fmt.line_twips)
@@ -270,11 +238,11 @@ def _head(flow: _Flow, document: OfficialDocument) -> None:
             **_ind(left=1, right=1), right_tab_twips=TEXT_WIDTH - math.floor(LIBREOFFICE_CELL), bottom=rule
         )
         content = ooxml.run(f"{number}\t签发人：", BODY) + ooxml.run(document.signer, SIGNER_NAME)
-        flow.parts.append(ooxml.paragraph(_with(fmt, line_twips=LINE), content))
+        flow.parts.append(ooxml.paragraph(_with(fmt, line_twips=LINE, snap_to_grid=False), content))
         flow.advance(LINE)
         flow.used += _border_twips(fmt)
     else:
-        flow.text(number, BODY, ParagraphFormat(align="center", bottom=rule, snap_to_grid=False), lines=1)
+        flow.text(number, BODY, ParagraphFormat(align="center", bottom=rule), lines=1)
     flow.blank(2)
 
 
@@ -303,41 +271,60 @@ def _column_widths(table: Table) -> list[int]:
     return [int(w * scale) for w in weights]
 
 
-def _table(flow: _Flow, table: Table) -> None:
+def _table_rows(table: Table) -> tuple[list[int], tuple, list[tuple]]:
     widths = _column_widths(table)
     em = TABLE.size_half_points * 10
 
     def row(texts: Sequence[str], font: Font, header: bool) -> tuple[int, bool, list[str]]:
-        lines = max(line_count(str(t), available=max(1.0, (w - 2 * 57) / em)) for t, w in zip(texts, widths))
+        available = [max(1.0, (w - 2 * 57) / em) for w in widths]
+        lines = max(line_count(str(t), available=a) for t, a in zip(texts, available, strict=True))
         height = LINE * math.ceil((lines * TABLE_LINE + 120) / LINE)
         fmt = ParagraphFormat(align="center", line_twips=TABLE_LINE, snap_to_grid=False)
         return height, header, [ooxml.paragraph(fmt, ooxml.run(str(t), font)) for t in texts]
 
     head = row(table.header, Font(HEADING_1.east_asia, TABLE.size_half_points), True)
-    body = [row(r, TABLE, False) for r in table.rows]
-    flow.parts.append(ooxml.table(widths_twips=widths, rows=[head, *body]))
-    if flow.used + head[0] + (body[0][0] if body else 0) > TEXT_HEIGHT:
+    return widths, head, [row(r, TABLE, False) for r in table.rows]
+
+
+def _table_height(table: Table) -> int:
+    _, head, body = _table_rows(table)
+    return head[0] + sum(r[0] for r in body)
+
+
+def _table(flow: _Flow, table: Table) -> None:
+    """A table, kept on one page when it fits on one (its heading, kept with it, moves along); a longer one runs
+    on with its header row repeated."""
+    widths, head, body = _table_rows(table)
+    height = _table_height(table)
+    if flow.used and flow.used + height > TEXT_HEIGHT and height <= TEXT_HEIGHT:
+        flow.parts.append(ooxml.paragraph(ParagraphFormat(line_twips=20, snap_to_grid=False, page_break_before=True)))
         flow.new_page()
+    flow.parts.append(ooxml.table(widths_twips=widths, rows=[head, *body]))
     flow.advance(head[0])
-    for height, _, _ in body:
-        if flow.used + height > TEXT_HEIGHT:
+    for row_height, _, _ in body:
+        if flow.used + row_height > TEXT_HEIGHT:
             flow.new_page()
             flow.advance(head[0])  # the header row repeats on the new page
-        flow.advance(height)
+        flow.advance(row_height)
 
 
-def _block(flow: _Flow, block: Block) -> None:
+def _block(flow: _Flow, block: Block, following: Block | None) -> None:
     match block:
         case Heading(text=text, level=level):
             font = HEADING_1 if level == 1 else HEADING_2
-            flow.text(text, font, ParagraphFormat(**_ind(first=2), keep_next=True))
+            # A heading goes with the first line after it, or with a whole table that fits on a page.
+            keep = _table_height(following) if isinstance(following, Table) else LINE
+            keep = keep if keep <= TEXT_HEIGHT - 2 * LINE else LINE
+            flow.text(text, font, ParagraphFormat(**_ind(first=2), keep_next=True), keep_with=keep)
         case Paragraph(text=text):
             flow.text(text, BODY)
         case Table():
             _table(flow, block)
         case AttachmentNote(names=names):
-            # 附件：1.… and each further name under the first one's first character.
-            flow.blank()
+            # 附件：1.… and each further name under the first one's first character, a line below the text (but not
+            # at the top of a page).
+            if not flow.break_before_next:
+                flow.blank()
             numbered = len(names) > 1
             for i, name in enumerate(names, start=1):
                 label = f"{i}." if numbered else ""
@@ -348,11 +335,24 @@ def _block(flow: _Flow, block: Block) -> None:
                     flow.text(f"{label}{name}", BODY, ParagraphFormat(**_ind(left=5)))
 
 
+def _closing_height(block: Block) -> int:
+    """The height of a paragraph or attachment note that closes the text (0 for anything else)."""
+    match block:
+        case Paragraph(text=text):
+            return line_count("  " * 2 + text, available=CHARS_PER_LINE) * LINE
+        case AttachmentNote(names=names):
+            return (1 + sum(line_count(f"附件：{n}", available=CHARS_PER_LINE - 2) for n in names)) * LINE
+    return 0
+
+
+SIGNATURE_HEIGHT = 3 * LINE  # a blank line, the 署名, the date
+
+
 def _signature(flow: _Flow, signature: Signature) -> None:
     """落款: the 署名 右空二字 one line below the text, the 成文日期 under it 右空四字."""
-    flow.blank()
-    flow.text(signature.organ, BODY, ParagraphFormat(align="right", **_ind(right=2), keep_next=True, snap_to_grid=False))
-    flow.text(chinese_date(signature.date), BODY, ParagraphFormat(align="right", **_ind(right=4), snap_to_grid=False))
+    flow.text("", BODY, ParagraphFormat(keep_next=True), lines=1)
+    flow.text(signature.organ, BODY, ParagraphFormat(align="right", **_ind(right=2), keep_next=True))
+    flow.text(chinese_date(signature.date), BODY, ParagraphFormat(align="right", **_ind(right=4)))
 
 
 def _imprint_lines(imprint: Imprint) -> int:
@@ -393,7 +393,9 @@ def _imprint_paragraphs(imprint: Imprint) -> list[str]:
         top=None if imprint.copied_to else thick,
         bottom=thick,
     )
-    out.append(ooxml.paragraph(fmt, ooxml.run(f"{imprint.printed_by}\t{chinese_date(imprint.printed_on)}印发", IMPRINT)))
+    out.append(
+        ooxml.paragraph(fmt, ooxml.run(f"{imprint.printed_by}\t{chinese_date(imprint.printed_on)}印发", IMPRINT))
+    )
     return out
 
 
@@ -411,8 +413,14 @@ def render_docx(document: OfficialDocument) -> bytes:
     flow = _Flow()
     _head(flow, document)
     _title(flow, document)
-    for block in document.body:
-        _block(flow, block)
+    for block, following in zip(document.body, (*document.body[1:], None), strict=True):
+        if following is None:
+            # The 落款 never stands alone on a page: when it would not fit under the text, the closing paragraph
+            # goes over with it.
+            closing = _closing_height(block)
+            if closing and flow.used + closing + SIGNATURE_HEIGHT > TEXT_HEIGHT >= closing + SIGNATURE_HEIGHT:
+                flow.break_before_next = True
+        _block(flow, block, following)
     _signature(flow, document.signature)
 
     # The 版记 goes at the foot of an even page: this one if it is even and the 版记 fits under the text (with a

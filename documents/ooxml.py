@@ -207,11 +207,9 @@ def package(*, body: str, section: Section, default_font: Font, odd_footer: str,
         "styles",
         "<w:docDefaults><w:rPrDefault>"
         + run_properties(default_font)
-        + "</w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after=\"0\"/></w:pPr></w:pPrDefault></w:docDefaults>"
+        + '</w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="0"/></w:pPr></w:pPrDefault></w:docDefaults>'
         '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
-        '<w:pPr><w:widowControl w:val="0"/><w:jc w:val="both"/></w:pPr>'
-        + run_properties(default_font)
-        + "</w:style>"
+        '<w:pPr><w:widowControl w:val="0"/><w:jc w:val="both"/></w:pPr>' + run_properties(default_font) + "</w:style>"
         '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
         '<w:tblPr><w:tblCellMar><w:left w:w="108" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar>'
         "</w:tblPr></w:style>",
