@@ -215,3 +215,35 @@ def test_an_upward_report_has_the_number_left_and_the_signer_right_on_one_line(r
 
 def teardown_module():
     shutil.rmtree(ARTIFACTS / "profile", ignore_errors=True)
+
+
+def _plain(paragraphs: int) -> OfficialDocument:
+    return OfficialDocument(
+        organ_mark="威海市人力资源和社会保障局",
+        number="威人社字〔2023〕13号",
+        title="关于2023年1—6月新市民乐业行动工作进展情况的通报",
+        recipients="各区市人力资源和社会保障局",
+        body=tuple(Paragraph(SENTENCE[:48]) for _ in range(paragraphs)),
+        signature=Signature("威海市人力资源和社会保障局", datetime.date(2023, 6, 30)),
+        imprint=Imprint("威海市人力资源和社会保障局办公室", datetime.date(2023, 6, 30)),
+    )
+
+
+@pytest.mark.parametrize(
+    "paragraphs, pages, blank",
+    [
+        (1, 2, None),  # the text ends on page 1: the 版记 on its back
+        (9, 2, None),  # the text ends on page 2 with room under it
+        (12, 4, 3),  # text and 落款 leave a line on page 2: page 3 blank, the 版记 on page 4
+        (14, 4, None),  # the last paragraph goes over to page 3 with the 落款, the 版记 on page 4
+    ],
+)
+def test_the_imprint_goes_to_the_foot_of_an_even_page(paragraphs, pages, blank, tmp_path):
+    pdf, lines = _convert(f"plain-{paragraphs}", gbt9704.render_docx(_plain(paragraphs)), tmp_path)
+    assert page_count(pdf) == pages
+    printed = next(line for line in lines if line.text.endswith("印发"))
+    assert printed.page == pages and abs(printed.y1 - BOTTOM) < 2.0
+    if blank:
+        assert _body(lines, blank) == []
+    for page in range(1, pages + 1):
+        assert [n.text for n in _page_numbers(lines, page)] == [f"—{page}—"]
