@@ -12,6 +12,7 @@ are written as the standard writes them whatever the interface language.
 
 import datetime
 import math
+import re
 from collections.abc import Sequence
 
 from . import ooxml
@@ -37,6 +38,7 @@ RED = "FF0000"
 # 28 characters of 16 pt are 448 pt, a little more than the 442 pt of the 版心: Word and WPS squeeze them onto the
 # grid, LibreOffice gives a character wider than a grid cell two cells (14 a line). Set 98 % wide, each fits one.
 GRID_SCALE = 98
+ADVANCE = BODY_SIZE * 10 * GRID_SCALE / 100  # twips a body character takes
 BODY = Font("仿宋_GB2312", BODY_SIZE, scale=GRID_SCALE)
 HEADING_1 = Font("黑体", BODY_SIZE, scale=GRID_SCALE)
 HEADING_2 = Font("楷体_GB2312", BODY_SIZE, scale=GRID_SCALE)
@@ -92,8 +94,21 @@ def cells(text: str) -> float:
     return sum(_NARROW.get(ch, 0.5) if ord(ch) < 0x2000 else 1.0 for ch in text)
 
 
-def line_count(text: str, *, available: float) -> int:
-    return max(1, math.ceil(cells(text) / available - 1e-9))
+_HANGING = "，。、；：！？”’）》"  # may hang past the right edge, never start a line
+
+
+def line_count(text: str, *, available: float, first: float = 0.0) -> int:
+    """How many lines ``text`` takes, ``available`` characters wide, the first line ``first`` characters in (less
+    than zero: hanging). A run of digits and Latin letters is one word and goes over whole; a closing mark at the
+    end of a full line hangs past the edge, as LibreOffice and Word set Chinese."""
+    lines, x = 1, first
+    for token in re.findall(r"[\x00-\u1fff]+|.", text):
+        width = cells(token)
+        if x + width <= available + 1e-6 or (token in _HANGING and x <= available + 1e-6):
+            x += width
+        else:
+            lines, x = lines + 1, width
+    return lines
 
 
 # Places a title may break: after 关于, after a date (年, 月 following a digit), after a pause mark, and before the
@@ -194,8 +209,9 @@ class _Flow:
         # after every number ("6 月", "58.3%  ，").
         fmt = _with(fmt, line_twips=fmt.line_twips or LINE, snap_to_grid=False)
         if lines is None:
-            available = (TEXT_WIDTH - fmt.left_twips - fmt.right_twips) / CELL
-            lines = line_count(" " * (fmt.first_line_chars // 50) + text, available=available)
+            available = (TEXT_WIDTH - fmt.left_twips - fmt.right_twips) / ADVANCE
+            first = (fmt.first_line_twips - fmt.hanging_twips) / ADVANCE
+            lines = line_count(text, available=available, first=first)
         if self.break_before_next or (fmt.keep_next and self.used + lines * fmt.line_twips + keep_with > TEXT_HEIGHT):
             self.new_page()
             fmt = _with(fmt, page_break_before=True)
@@ -286,9 +302,14 @@ def _table_rows(table: Table) -> tuple[list[int], tuple, list[tuple]]:
     return widths, head, [row(r, TABLE, False) for r in table.rows]
 
 
+# LibreOffice sets the text after a table (and after each page's part of one) half a point lower than the rows'
+# exact heights add up to: its bottom border. Counted in, so a page the writer thinks full is full.
+TABLE_DRIFT = 12
+
+
 def _table_height(table: Table) -> int:
     _, head, body = _table_rows(table)
-    return head[0] + sum(r[0] for r in body)
+    return head[0] + sum(r[0] for r in body) + TABLE_DRIFT
 
 
 def _table(flow: _Flow, table: Table) -> None:
@@ -302,10 +323,11 @@ def _table(flow: _Flow, table: Table) -> None:
     flow.parts.append(ooxml.table(widths_twips=widths, rows=[head, *body]))
     flow.advance(head[0])
     for row_height, _, _ in body:
-        if flow.used + row_height > TEXT_HEIGHT:
+        if flow.used + row_height + TABLE_DRIFT > TEXT_HEIGHT:
             flow.new_page()
             flow.advance(head[0])  # the header row repeats on the new page
         flow.advance(row_height)
+    flow.used += TABLE_DRIFT
 
 
 def _block(flow: _Flow, block: Block, following: Block | None) -> None:
@@ -339,9 +361,10 @@ def _closing_height(block: Block) -> int:
     """The height of a paragraph or attachment note that closes the text (0 for anything else)."""
     match block:
         case Paragraph(text=text):
-            return line_count("  " * 2 + text, available=CHARS_PER_LINE) * LINE
+            return line_count(text, available=TEXT_WIDTH / ADVANCE, first=2) * LINE
         case AttachmentNote(names=names):
-            return (1 + sum(line_count(f"附件：{n}", available=CHARS_PER_LINE - 2) for n in names)) * LINE
+            available = TEXT_WIDTH / ADVANCE - 5
+            return (1 + sum(line_count(f"附件：{n}", available=available, first=-3) for n in names)) * LINE
     return 0
 
 
@@ -357,7 +380,9 @@ def _signature(flow: _Flow, signature: Signature) -> None:
 
 def _imprint_lines(imprint: Imprint) -> int:
     em = IMPRINT.size_half_points * 10
-    return line_count(f"抄送：{imprint.copied_to}", available=(TEXT_WIDTH - 2 * em) / em) if imprint.copied_to else 0
+    if not imprint.copied_to:
+        return 0
+    return line_count(f"抄送：{imprint.copied_to}", available=(TEXT_WIDTH - 5 * em) / em, first=-3)
 
 
 def _imprint_height(imprint: Imprint) -> int:

@@ -44,6 +44,8 @@ def run_properties(font: Font) -> str:
     if font.scale:
         parts.append(f"<w:w{_attrs(val=font.scale)}/>")
     parts.append(f"<w:sz{_attrs(val=font.size_half_points)}/><w:szCs{_attrs(val=font.size_half_points)}/>")
+    # Chinese text marked as such, so a suite substituting the fonts picks a Simplified Chinese face.
+    parts.append('<w:lang w:val="en-US" w:eastAsia="zh-CN"/>')
     return "<w:rPr>" + "".join(parts) + "</w:rPr>"
 
 
@@ -118,6 +120,8 @@ def paragraph_properties(fmt: ParagraphFormat) -> str:
         parts.append("<w:pBdr>" + "".join(edges) + "</w:pBdr>")
     if fmt.right_tab_twips is not None:
         parts.append(f"<w:tabs><w:tab{_attrs(val='right', pos=fmt.right_tab_twips)}/></w:tabs>")
+    # No extra space between Chinese and Latin text or digits: the standard's lines hold 28 characters, no more.
+    parts.append('<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>')
     if not fmt.snap_to_grid:
         parts.append('<w:snapToGrid w:val="0"/>')
     spacing = {"before": fmt.before_twips, "after": 0}
