@@ -28,7 +28,10 @@ MARGIN_TOP, MARGIN_LEFT = round(37 * TWIPS_PER_MM), round(28 * TWIPS_PER_MM)
 MARGIN_RIGHT = PAGE_WIDTH - MARGIN_LEFT - TEXT_WIDTH
 MARGIN_BOTTOM = PAGE_HEIGHT - MARGIN_TOP - TEXT_HEIGHT
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
-LINE = TEXT_HEIGHT // LINES_PER_PAGE  # one line of the grid: 22 of them fill the 版心
+# One line of the grid. 22 lines of 579 twips would fill the 版心 to 18 twips, and an office suite then keeps or moves
+# a page's last line on a table border's half point; at 575 the 22 lines leave 1.9 mm, so where a page ends is the
+# same in Word, WPS, LibreOffice and the writer's own count (below).
+LINE = 575
 CELL = TEXT_WIDTH / CHARS_PER_LINE  # one character of the grid
 BODY_SIZE = 32  # half-points: 三号, 16 pt
 # The grid's character pitch is the default font size plus charSpace/4096 pt; rounded down so 28 always fit.
@@ -95,6 +98,7 @@ def cells(text: str) -> float:
 
 
 _HANGING = "，。、；：！？”’）》"  # may hang past the right edge, never start a line
+AUTOSPACE = 0.25
 
 
 def line_count(text: str, *, available: float, first: float = 0.0) -> int:
@@ -102,8 +106,12 @@ def line_count(text: str, *, available: float, first: float = 0.0) -> int:
     than zero: hanging). A run of digits and Latin letters is one word and goes over whole; a closing mark at the
     end of a full line hangs past the edge, as LibreOffice and Word set Chinese."""
     lines, x = 1, first
-    for token in re.findall(r"[\x00-\u1fff]+|.", text):
+    tokens = re.findall(r"[\x00-\u1fff]+|.", text)
+    for i, token in enumerate(tokens):
         width = cells(token)
+        if token.isascii():
+            # Word and LibreOffice set a quarter of a character between Chinese and a run of digits or letters.
+            width += AUTOSPACE * sum(1 for j in (i - 1, i + 1) if 0 <= j < len(tokens) and not tokens[j].isascii())
         if x + width <= available + 1e-6 or (token in _HANGING and x <= available + 1e-6):
             x += width
         else:
@@ -287,7 +295,9 @@ def _column_widths(table: Table) -> list[int]:
     return [int(w * scale) for w in weights]
 
 
-def _table_rows(table: Table) -> tuple[list[int], tuple, list[tuple]]:
+def _table_rows(table: Table, *, new_page: bool = False) -> tuple[list[int], tuple, list[tuple]]:
+    """Column widths, the header row and the body rows (height, repeated, cell paragraphs). ``new_page`` starts
+    the table on a new page, by its first paragraph (Word and LibreOffice move the whole table)."""
     widths = _column_widths(table)
     em = TABLE.size_half_points * 10
 
@@ -296,7 +306,11 @@ def _table_rows(table: Table) -> tuple[list[int], tuple, list[tuple]]:
         lines = max(line_count(str(t), available=a) for t, a in zip(texts, available, strict=True))
         height = LINE * math.ceil((lines * TABLE_LINE + 120) / LINE)
         fmt = ParagraphFormat(align="center", line_twips=TABLE_LINE, snap_to_grid=False)
-        return height, header, [ooxml.paragraph(fmt, ooxml.run(str(t), font)) for t in texts]
+        paragraphs = [
+            ooxml.paragraph(_with(fmt, page_break_before=header and new_page and i == 0), ooxml.run(str(t), font))
+            for i, t in enumerate(texts)
+        ]
+        return height, header, paragraphs
 
     head = row(table.header, Font(HEADING_1.east_asia, TABLE.size_half_points), True)
     return widths, head, [row(r, TABLE, False) for r in table.rows]
@@ -315,10 +329,10 @@ def _table_height(table: Table) -> int:
 def _table(flow: _Flow, table: Table) -> None:
     """A table, kept on one page when it fits on one (its heading, kept with it, moves along); a longer one runs
     on with its header row repeated."""
-    widths, head, body = _table_rows(table)
     height = _table_height(table)
-    if flow.used and flow.used + height > TEXT_HEIGHT and height <= TEXT_HEIGHT:
-        flow.parts.append(ooxml.paragraph(ParagraphFormat(line_twips=20, snap_to_grid=False, page_break_before=True)))
+    new_page = bool(flow.used) and flow.used + height > TEXT_HEIGHT and height <= TEXT_HEIGHT
+    widths, head, body = _table_rows(table, new_page=new_page)
+    if new_page:
         flow.new_page()
     flow.parts.append(ooxml.table(widths_twips=widths, rows=[head, *body]))
     flow.advance(head[0])
@@ -334,9 +348,13 @@ def _block(flow: _Flow, block: Block, following: Block | None) -> None:
     match block:
         case Heading(text=text, level=level):
             font = HEADING_1 if level == 1 else HEADING_2
-            # A heading goes with the first line after it, or with a whole table that fits on a page.
-            keep = _table_height(following) if isinstance(following, Table) else LINE
-            keep = keep if keep <= TEXT_HEIGHT - 2 * LINE else LINE
+            # A heading goes with two lines of the paragraph after it (LibreOffice keeps it with no fewer), or with
+            # a whole table that fits on a page.
+            if isinstance(following, Table):
+                keep = _table_height(following)
+                keep = keep if keep <= TEXT_HEIGHT - 2 * LINE else 2 * LINE
+            else:
+                keep = min(2, _closing_height(following) // LINE or 1) * LINE
             flow.text(text, font, ParagraphFormat(**_ind(first=2), keep_next=True), keep_with=keep)
         case Paragraph(text=text):
             flow.text(text, BODY)

@@ -120,8 +120,6 @@ def paragraph_properties(fmt: ParagraphFormat) -> str:
         parts.append("<w:pBdr>" + "".join(edges) + "</w:pBdr>")
     if fmt.right_tab_twips is not None:
         parts.append(f"<w:tabs><w:tab{_attrs(val='right', pos=fmt.right_tab_twips)}/></w:tabs>")
-    # No extra space between Chinese and Latin text or digits: the standard's lines hold 28 characters, no more.
-    parts.append('<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>')
     if not fmt.snap_to_grid:
         parts.append('<w:snapToGrid w:val="0"/>')
     spacing = {"before": fmt.before_twips, "after": 0}
