@@ -29,9 +29,9 @@ MARGIN_RIGHT = PAGE_WIDTH - MARGIN_LEFT - TEXT_WIDTH
 MARGIN_BOTTOM = PAGE_HEIGHT - MARGIN_TOP - TEXT_HEIGHT
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
 # One line of the grid. 22 lines of 579 twips would fill the 版心 to 18 twips, and an office suite then keeps or moves
-# a page's last line on a table border's half point; at 575 the 22 lines leave 1.9 mm, so where a page ends is the
+# a page's last line on a table border's half point; at 570 the 22 lines leave 3.8 mm, so where a page ends is the
 # same in Word, WPS, LibreOffice and the writer's own count (below).
-LINE = 575
+LINE = 570
 CELL = TEXT_WIDTH / CHARS_PER_LINE  # one character of the grid
 BODY_SIZE = 32  # half-points: 三号, 16 pt
 # The grid's character pitch is the default font size plus charSpace/4096 pt; rounded down so 28 always fit.
@@ -313,17 +313,22 @@ def _table_rows(table: Table, *, new_page: bool = False) -> tuple[list[int], tup
         return height, header, paragraphs
 
     head = row(table.header, Font(HEADING_1.east_asia, TABLE.size_half_points), True)
-    return widths, head, [row(r, TABLE, False) for r in table.rows]
+    body = [row(r, TABLE, False) for r in table.rows]
+    if body:
+        # The last row gives back what the table's borders take, so the table ends on a line of the grid.
+        height, header, cells_ = body[-1]
+        body[-1] = (height - TABLE_BORDERS, header, cells_)
+    return widths, head, body
 
 
-# LibreOffice sets the text after a table (and after each page's part of one) half a point lower than the rows'
-# exact heights add up to: its bottom border. Counted in, so a page the writer thinks full is full.
-TABLE_DRIFT = 12
+# LibreOffice sets the text after a table 12 twips lower than its rows' exact heights add up to (its borders), and
+# with the document grid on, the text after it then starts on the next line of the grid: a line lost on the page.
+TABLE_BORDERS = 12
 
 
 def _table_height(table: Table) -> int:
     _, head, body = _table_rows(table)
-    return head[0] + sum(r[0] for r in body) + TABLE_DRIFT
+    return head[0] + sum(r[0] for r in body) + TABLE_BORDERS
 
 
 def _table(flow: _Flow, table: Table) -> None:
@@ -337,11 +342,11 @@ def _table(flow: _Flow, table: Table) -> None:
     flow.parts.append(ooxml.table(widths_twips=widths, rows=[head, *body]))
     flow.advance(head[0])
     for row_height, _, _ in body:
-        if flow.used + row_height + TABLE_DRIFT > TEXT_HEIGHT:
+        if flow.used + row_height > TEXT_HEIGHT:
             flow.new_page()
             flow.advance(head[0])  # the header row repeats on the new page
         flow.advance(row_height)
-    flow.used += TABLE_DRIFT
+    flow.used += TABLE_BORDERS
 
 
 def _block(flow: _Flow, block: Block, following: Block | None) -> None:
@@ -413,12 +418,14 @@ def _imprint_paragraphs(imprint: Imprint) -> list[str]:
 
     Each line is a frame of its own, placed by its distance from the top of the 版心: LibreOffice makes one frame
     of consecutive framed paragraphs only when their borders are the same, and the rule under 抄送 is thinner.
+    The frames let text run through them: the writer has left the room already, and a frame pushing text away would
+    push the last lines of an earlier page on while LibreOffice is still laying the pages out.
     """
     em = IMPRINT.size_half_points * 10
     thick, thin = Border(THICK_RULE), Border(THIN_RULE)
 
     def framed(y: int, **fmt) -> ParagraphFormat:
-        frame = ooxml.frame_attrs(w=TEXT_WIDTH, wrap="around", vAnchor="margin", hAnchor="margin", x=0, y=y)
+        frame = ooxml.frame_attrs(w=TEXT_WIDTH, wrap="through", vAnchor="margin", hAnchor="margin", x=0, y=y)
         return ParagraphFormat(line_twips=LINE, snap_to_grid=False, frame=frame, right_twips=em, align="left", **fmt)
 
     printed_height = LINE + (2 if not imprint.copied_to else 1) * THICK_RULE * 20 // 8
