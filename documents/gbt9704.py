@@ -28,10 +28,9 @@ MARGIN_TOP, MARGIN_LEFT = round(37 * TWIPS_PER_MM), round(28 * TWIPS_PER_MM)
 MARGIN_RIGHT = PAGE_WIDTH - MARGIN_LEFT - TEXT_WIDTH
 MARGIN_BOTTOM = PAGE_HEIGHT - MARGIN_TOP - TEXT_HEIGHT
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
-# One line of the grid. 22 lines of 579 twips would fill the 版心 to 18 twips, and an office suite then keeps or moves
-# a page's last line on a table border's half point; at 570 the 22 lines leave 3.8 mm, so where a page ends is the
-# same in Word, WPS, LibreOffice and the writer's own count (below).
-LINE = 570
+# One line of the grid: 22 of them fill the 版心 to 18 twips. Every line of text, blank line and table row is a whole
+# number of them (a table's last row gives back its borders), so a page ends where the writer counts it to end.
+LINE = TEXT_HEIGHT // LINES_PER_PAGE
 CELL = TEXT_WIDTH / CHARS_PER_LINE  # one character of the grid
 BODY_SIZE = 32  # half-points: 三号, 16 pt
 # The grid's character pitch is the default font size plus charSpace/4096 pt; rounded down so 28 always fit.
