@@ -219,7 +219,8 @@ def package(*, body: str, section: Section, default_font: Font, odd_footer: str,
     # Even pages take the even footer only when the settings say so.
     settings = _xml(
         "settings",
-        '<w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="doNotCompress"/>'
+        # In the order CT_Settings lists them.
+        '<w:defaultTabStop w:val="420"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val="doNotCompress"/>'
         '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>',
     )
     footer_ns = f' xmlns:r="{R_NS}"'

@@ -72,6 +72,13 @@ def test_odd_pages_number_right_and_even_pages_left_one_character_in():
     parts = _parts(_document())
     settings = parts["word/settings.xml"]
     assert settings.find("w:evenAndOddHeaders", NS) is not None
+    # CT_Settings is a sequence: defaultTabStop, then evenAndOddHeaders, then characterSpacingControl and compat.
+    assert [child.tag.removeprefix(W) for child in settings] == [
+        "defaultTabStop",
+        "evenAndOddHeaders",
+        "characterSpacingControl",
+        "compat",
+    ]
     rels = parts["word/_rels/document.xml.rels"]
     targets = {r.get("Id"): r.get("Target") for r in rels}
     refs = {
@@ -246,3 +253,32 @@ def test_the_signature_takes_the_last_paragraph_over_rather_than_stand_alone():
 
 def test_the_same_document_gives_the_same_bytes():
     assert render_docx(_document()) == render_docx(_document())
+
+
+# CT_PPrBase and CT_RPr are sequences: a child out of their order makes the file invalid, whatever Word forgives.
+PPR_ORDER = [
+    "keepNext",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "pBdr",
+    "tabs",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "jc",
+]
+RPR_ORDER = ["rFonts", "b", "color", "w", "sz", "szCs", "lang"]
+
+
+def test_paragraph_and_run_properties_keep_the_schemas_order():
+    parts = _parts(_document(signer="张三", copied_to="市财政局"))
+    for name in ("word/document.xml", "word/footer1.xml", "word/footer2.xml"):
+        for ppr in parts[name].iter(f"{W}pPr"):
+            tags = [child.tag.removeprefix(W) for child in ppr]
+            assert tags == sorted(tags, key=PPR_ORDER.index), tags
+        for rpr in parts[name].iter(f"{W}rPr"):
+            tags = [child.tag.removeprefix(W) for child in rpr]
+            assert tags == sorted(tags, key=RPR_ORDER.index), tags
+    section = [child.tag.removeprefix(W) for child in _section(parts)]
+    assert section == ["footerReference", "footerReference", "pgSz", "pgMar", "pgNumType", "docGrid"]
