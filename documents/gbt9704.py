@@ -12,10 +12,11 @@ are written as the standard writes them whatever the interface language.
 
 import datetime
 import math
-import re
 from collections.abc import Sequence
 
 from . import ooxml
+from .flow import Flow, border_twips, with_changes
+from .measure import cells, line_count, title_break_points
 from .model import AttachmentNote, Block, Heading, Imprint, OfficialDocument, Paragraph, Signature, Table
 from .ooxml import Border, Font, ParagraphFormat
 
@@ -87,59 +88,6 @@ def chinese_date(day: datetime.date) -> str:
 # --- Measuring text -------------------------------------------------------------------------------------------------
 
 
-_NARROW = {".": 0.25, ",": 0.25, ":": 0.28, ";": 0.28, " ": 0.25, "%": 0.84, "(": 0.34, ")": 0.34, "-": 0.34}
-
-
-def cells(text: str) -> float:
-    """Width in characters of the grid: a Chinese character or full-width mark is one, a digit half, as Times sets
-    them (a Latin letter counted as a digit)."""
-    return sum(_NARROW.get(ch, 0.5) if ord(ch) < 0x2000 else 1.0 for ch in text)
-
-
-_HANGING = "，。、；：！？”’）》"  # may hang past the right edge, never start a line
-AUTOSPACE = 0.25
-
-
-def line_count(text: str, *, available: float, first: float = 0.0) -> int:
-    """How many lines ``text`` takes, ``available`` characters wide, the first line ``first`` characters in (less
-    than zero: hanging). A run of digits and Latin letters is one word and goes over whole; a closing mark at the
-    end of a full line hangs past the edge, as LibreOffice and Word set Chinese."""
-    lines, x = 1, first
-    tokens = re.findall(r"[\x00-\u1fff]+|.", text)
-    for i, token in enumerate(tokens):
-        width = cells(token)
-        if token.isascii():
-            # Word and LibreOffice set a quarter of a character between Chinese and a run of digits or letters.
-            width += AUTOSPACE * sum(1 for j in (i - 1, i + 1) if 0 <= j < len(tokens) and not tokens[j].isascii())
-        if x + width <= available + 1e-6 or (token in _HANGING and x <= available + 1e-6):
-            x += width
-        else:
-            lines, x = lines + 1, width
-    return lines
-
-
-# Places a title may break: after 关于, after a date (年, 月 following a digit), after a pause mark, and before the
-# words a title is built of, so no word is cut in two (词意完整).
-_BREAK_BEFORE = ("的", "工作", "进展", "情况", "通报", "通知", "报告", "意见", "方案", "办法", "决定", "请示", "批复")
-_BREAK_AFTER_MARKS = "、，；》）”"
-
-
-def title_break_points(text: str) -> list[int]:
-    points = set()
-    if text.startswith("关于"):
-        points.add(2)
-    for i in range(1, len(text)):
-        before, here = text[i - 1], text[i]
-        if before in _BREAK_AFTER_MARKS:
-            points.add(i)
-        if before in "年月" and i >= 2 and text[i - 2].isdigit() and not here.isdigit():
-            points.add(i)
-        if any(text.startswith(word, i) for word in _BREAK_BEFORE):
-            points.add(i)
-    # Never inside a number or between a number and what it counts.
-    return sorted(p for p in points if not (text[p - 1].isdigit() and text[p].isascii()))
-
-
 def title_lines(text: str, *, per_line: float | None = None) -> tuple[str, ...]:
     """The title in as few lines as fit, each break where the words allow, the lines as even as possible."""
     per_line = per_line if per_line is not None else TEXT_WIDTH / (TITLE.size_half_points * 10)
@@ -186,62 +134,7 @@ def _ind(*, left: float = 0, right: float = 0, first: float = 0, hanging: float 
     }
 
 
-class _Flow:
-    """The body's XML, and where it has got to: the page and the height used on it, as the grid lays it out.
-
-    Every line has a fixed height (the grid's, or an exact one), so the page the text ends on is known before an
-    office suite opens the file; that decides whether the 版记 fits under the text or goes on the next even page.
-    """
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.page, self.used = 1, 0
-        self.break_before_next = False
-
-    def advance(self, height: int) -> None:
-        if self.used and self.used + height > TEXT_HEIGHT:
-            self.page, self.used = self.page + 1, 0
-        self.used += height
-
-    def new_page(self) -> None:
-        self.page, self.used = self.page + 1, 0
-
-    def text(
-        self, text: str, font: Font, fmt: ParagraphFormat | None = None, *, lines: int | None = None, keep_with=LINE
-    ) -> None:
-        """A paragraph; one kept with the next keeps ``keep_with`` twips of it (a line, or a whole table)."""
-        fmt = fmt or ParagraphFormat(**_ind(first=2))
-        # Every line is one line of the grid by its exact height, and 28 characters by their width (GRID_SCALE),
-        # without snapping to the grid's cells: LibreOffice widens each run of digits to whole cells, leaving a gap
-        # after every number ("6 月", "58.3%  ，").
-        fmt = _with(fmt, line_twips=fmt.line_twips or LINE, snap_to_grid=False)
-        if lines is None:
-            available = (TEXT_WIDTH - fmt.left_twips - fmt.right_twips) / ADVANCE
-            first = (fmt.first_line_twips - fmt.hanging_twips) / ADVANCE
-            lines = line_count(text, available=available, first=first)
-        if self.break_before_next or (fmt.keep_next and self.used + lines * fmt.line_twips + keep_with > TEXT_HEIGHT):
-            self.new_page()
-            fmt = _with(fmt, page_break_before=True)
-            self.break_before_next = False
-        self.parts.append(ooxml.paragraph(fmt, ooxml.run(text, font) if text else ""))
-        for _ in range(lines):
-            self.advance(fmt.line_twips + fmt.before_twips if _ == 0 else fmt.line_twips)
-        self.used += _border_twips(fmt)
-
-    def blank(self, count: int = 1) -> None:
-        for _ in range(count):
-            self.text("", BODY, ParagraphFormat(), lines=1)
-
-
-def _with(fmt: ParagraphFormat, **changes) -> ParagraphFormat:
-    return ParagraphFormat(**{**fmt.__dict__, **changes})
-
-
-def _border_twips(fmt: ParagraphFormat) -> int:
-    return sum(b.space_points * 20 + b.size_eighth_points * 20 // 8 for b in (fmt.top, fmt.bottom) if b)
-
-
-def _head(flow: _Flow, document: OfficialDocument) -> None:
+def _head(flow: Flow, document: OfficialDocument) -> None:
     """版头: the 发文机关标志 in red, two lines, the 文号 (and 签发人), the red rule 4 mm below, two lines."""
     size = min(ORGAN_MARK_MAX, int(TEXT_WIDTH * 0.95 / 10 / cells(document.organ_mark)) // 2 * 2)
     line = size * 10 * 5 // 4
@@ -261,15 +154,15 @@ def _head(flow: _Flow, document: OfficialDocument) -> None:
             **_ind(left=1, right=1), right_tab_twips=TEXT_WIDTH - math.floor(LIBREOFFICE_CELL), bottom=rule
         )
         content = ooxml.run(f"{number}\t签发人：", BODY) + ooxml.run(document.signer, SIGNER_NAME)
-        flow.parts.append(ooxml.paragraph(_with(fmt, line_twips=LINE, snap_to_grid=False), content))
+        flow.parts.append(ooxml.paragraph(with_changes(fmt, line_twips=LINE, snap_to_grid=False), content))
         flow.advance(LINE)
-        flow.used += _border_twips(fmt)
+        flow.used += border_twips(fmt)
     else:
         flow.text(number, BODY, ParagraphFormat(align="center", bottom=rule), lines=1)
     flow.blank(2)
 
 
-def _title(flow: _Flow, document: OfficialDocument) -> None:
+def _title(flow: Flow, document: OfficialDocument) -> None:
     lines = document.title if isinstance(document.title, tuple) else title_lines(document.title)
     fmt = ParagraphFormat(align="center", line_twips=TITLE_LINE, snap_to_grid=False)
     for text in lines:
@@ -306,7 +199,9 @@ def _table_rows(table: Table, *, new_page: bool = False) -> tuple[list[int], tup
         height = LINE * math.ceil((lines * TABLE_LINE + 120) / LINE)
         fmt = ParagraphFormat(align="center", line_twips=TABLE_LINE, snap_to_grid=False)
         paragraphs = [
-            ooxml.paragraph(_with(fmt, page_break_before=header and new_page and i == 0), ooxml.run(str(t), font))
+            ooxml.paragraph(
+                with_changes(fmt, page_break_before=header and new_page and i == 0), ooxml.run(str(t), font)
+            )
             for i, t in enumerate(texts)
         ]
         return height, header, paragraphs
@@ -330,7 +225,7 @@ def _table_height(table: Table) -> int:
     return head[0] + sum(r[0] for r in body) + TABLE_BORDERS
 
 
-def _table(flow: _Flow, table: Table) -> None:
+def _table(flow: Flow, table: Table) -> None:
     """A table, kept on one page when it fits on one (its heading, kept with it, moves along); a longer one runs
     on with its header row repeated."""
     height = _table_height(table)
@@ -348,7 +243,7 @@ def _table(flow: _Flow, table: Table) -> None:
     flow.used += TABLE_BORDERS
 
 
-def _block(flow: _Flow, block: Block, following: Block | None) -> None:
+def _block(flow: Flow, block: Block, following: Block | None) -> None:
     match block:
         case Heading(text=text, level=level):
             font = HEADING_1 if level == 1 else HEADING_2
@@ -361,7 +256,7 @@ def _block(flow: _Flow, block: Block, following: Block | None) -> None:
                 keep = min(2, _closing_height(following) // LINE or 1) * LINE
             flow.text(text, font, ParagraphFormat(**_ind(first=2), keep_next=True), keep_with=keep)
         case Paragraph(text=text):
-            flow.text(text, BODY)
+            flow.text(text, BODY, ParagraphFormat(**_ind(first=2)))
         case Table():
             _table(flow, block)
         case AttachmentNote(names=names):
@@ -393,7 +288,7 @@ def _closing_height(block: Block) -> int:
 SIGNATURE_HEIGHT = 3 * LINE  # a blank line, the 署名, the date
 
 
-def _signature(flow: _Flow, signature: Signature) -> None:
+def _signature(flow: Flow, signature: Signature) -> None:
     """落款: the 署名 右空二字 one line below the text, the 成文日期 under it 右空四字."""
     flow.text("", BODY, ParagraphFormat(keep_next=True), lines=1)
     flow.text(signature.organ, BODY, ParagraphFormat(align="right", **_ind(right=2), keep_next=True))
@@ -459,7 +354,7 @@ def _footer(*, odd: bool) -> str:
 
 def render_docx(document: OfficialDocument) -> bytes:
     """The document as .docx bytes; the same document always gives the same bytes."""
-    flow = _Flow()
+    flow = Flow(width=TEXT_WIDTH, height=TEXT_HEIGHT, line=LINE, advance=ADVANCE)
     _head(flow, document)
     _title(flow, document)
     for block, following in zip(document.body, (*document.body[1:], None), strict=True):
@@ -478,7 +373,7 @@ def render_docx(document: OfficialDocument) -> bytes:
     breaks = 0 if flow.page % 2 == 0 and fits else (1 if flow.page % 2 else 2)
     marker = ParagraphFormat(line_twips=20, snap_to_grid=False)
     for _ in range(breaks):
-        flow.parts.append(ooxml.paragraph(_with(marker, page_break_before=True)))
+        flow.parts.append(ooxml.paragraph(with_changes(marker, page_break_before=True)))
     flow.parts.extend(_imprint_paragraphs(document.imprint))
     flow.parts.append(ooxml.paragraph(marker))  # the frame's anchor
 
