@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "dashboards",
     "filings",
     "imports",
+    "documents",
     "bulletins",
     "desks",
     "maintenance",
