@@ -23,32 +23,17 @@ def bulletin_document(
 ) -> OfficialDocument:
     """The bulletin as an official document (下行文: no 签发人), ready for the writer."""
     organ = organ or _("Weihai Municipal Human Resources and Social Security Bureau")
-    ranking = Table(
-        header=(
-            _("Rank"),
-            _("Reporting unit"),
-            _("Completion score"),
-            _("On-time rate (%)"),
-            _("Composite score"),
-            _("Change of rank"),
-        ),
-        rows=tuple(
-            (
-                str(u["rank"] or "—"),
-                u["name"],
-                u["completion_text"],
-                u["on_time_text"],
-                u["composite_text"],
-                u["change_text"] or "—",
-            )
-            for u in text.ranking
-        ),
+    # The tables as writing.py prints them on the page: headers with their units, the ranking by short names.
+    indicators = Table(
+        header=tuple(text.indicator_table.headers), rows=tuple(tuple(r) for r in text.indicator_table.rows)
     )
+    ranking = Table(header=tuple(text.ranking_table.headers), rows=tuple(tuple(r) for r in text.ranking_table.rows))
     body = (
         Heading(_("1. Overall progress of the city")),
         *(Paragraph(p) for p in text.overall),
         Heading(_("2. Results by indicator")),
         *(Paragraph(f"{line.sentence}。") for line in text.lines),
+        *((indicators,) if indicators.rows else ()),
         Heading(_("3. Ranking of the units")),
         ranking,
         *(Paragraph(p) for p in text.named),

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bulletins.docx import bulletin_docx
-from bulletins.writing import BulletinText, IndicatorLine
+from bulletins.writing import BulletinText, IndicatorLine, Table
 from documents import gbt9704
 from documents.gbt9704 import AttachmentNote, Imprint, OfficialDocument, Paragraph, Signature
 
@@ -67,7 +67,18 @@ def _bulletin_text() -> BulletinText:
         }
         for rank, name in enumerate(UNITS, start=1)
     ]
+    # The tables as bulletins.writing prints them: headers with their units, the units by short name.
+    ranking_table = Table(
+        ["排名", "填报单位", "任务完成得分（分）", "按时报送率（%）", "综合得分（分）", "名次变化"],
+        [[str(u["rank"]), u["name"], "95.0", "100.0", "96.5", "↑1"] for u in ranking],
+    )
+    indicator_table = Table(
+        ["指标", "计量单位", "累计完成", "目标", "完成率（%）", "与序时进度差（百分点）", "状态"],
+        [[x.name, "个", x.value, x.target, x.completion, "+8.3", "符合序时进度"] for x in lines],
+    )
     return BulletinText(
+        indicator_table=indicator_table,
+        ranking_table=ranking_table,
         title="关于2023年1—6月新市民乐业行动工作进展情况的通报",
         overall=[SENTENCE * 3 for _ in range(6)],
         lines=lines,
