@@ -73,7 +73,8 @@ def test_the_docx_is_laid_out_after_gb_t_9704(client, coordinator, half_year):
     # The title, broken where the words allow: it reads whole again when its lines are joined.
     first = next(i for i, t in enumerate(texts) if t.startswith("关于2023年1—6月"))
     assert "".join(texts[first : first + 2]) == "关于2023年1—6月新市民乐业行动工作进展情况的通报"
-    ranking = document.tables[0]
+    indicators, ranking = document.tables  # each indicator with its unit of measure, then the ranking
+    assert [c.text for c in indicators.rows[0].cells][:2] == ["指标", "计量单位"]
     assert [c.text for c in ranking.rows[1].cells][:2] == ["1", "环翠区"]
 
 
