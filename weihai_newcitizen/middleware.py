@@ -46,3 +46,19 @@ class ControlCharactersMiddleware:
 
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class ControlCharacterCookiesMiddleware:
+    """Forget a cookie holding a control character, before the session middleware looks its key up.
+
+    The cookie parser turns ``sessionid="\\000…"`` into a real NUL, and the session store would hand it to
+    PostgreSQL (a server error for anyone who sends it). No cookie of ours holds one: it is as if none was sent.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for name in [n for n, v in request.COOKIES.items() if ControlCharactersMiddleware.CONTROL.search(n + v)]:
+            del request.COOKIES[name]
+        return self.get_response(request)

@@ -97,3 +97,12 @@ def test_a_form_sent_with_a_nul_is_refused_without_a_server_error(client, person
     assert response.status_code == 400
     response = client.post("/filings/2023/assessments/new/", {"unit": "\x00"})
     assert response.status_code < 500
+
+
+@pytest.mark.parametrize("cookie", ["sessionid", "csrftoken", "django_language"])
+def test_a_cookie_with_a_nul_is_as_if_none_was_sent(client, personas, cookie):
+    client.raise_request_exception = False
+    client.force_login(personas["own_staff"])
+    client.cookies[cookie] = "\x00abcdefghijklmnop"
+    response = client.get("/")
+    assert response.status_code == 200

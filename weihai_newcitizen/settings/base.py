@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a session key with a NUL in it never reaches the database.
+    "weihai_newcitizen.middleware.ControlCharacterCookiesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "weihai_newcitizen.middleware.ChineseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
