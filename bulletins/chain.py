@@ -1,8 +1,8 @@
 """The chain an official document goes through before it is sent: 拟稿 → 审核 → 签发 → 印发.
 
 Kept apart from the bulletin so that another kind of document (issue 24's upward report, 工作进展情况报告) can take
-the same steps: a model with ``status``, ``version`` and ``drafted_by`` fields, a history model built on
-``ChainEntry``, and the permissions of its steps are all it needs. Each step is one conditional UPDATE on the status
+the same steps: a model with ``status``, ``version`` and ``drafted_by`` fields, its history as ``steps`` (a model
+built on ``ChainEntry``), and the permissions of its steps are all it needs. Each step is one conditional UPDATE on the status
 and the version the person saw, so of two people clicking at once one wins and the other is told what happened.
 """
 
@@ -107,6 +107,14 @@ def chain_allowed(*, document, step: str, user, permissions: dict[str, str]) -> 
         raise PermissionDenied(_("You are not allowed to take this step (%(step)s).") % {"step": Step(step).label})
     if MOVES[step].by_someone_else and document.drafted_by_id == user.pk:
         raise PermissionDenied(_("You drafted this document: someone else checks and signs it."))
+    if step == Step.SIGN and _last_checker_id(document) == user.pk:
+        # Four eyes after the drafter's: who signs (签发) did not check (审核) this version.
+        raise PermissionDenied(_("You checked this document: someone else signs it."))
+
+
+def _last_checker_id(document) -> int | None:
+    """Who took the latest 审核 step; the document's history is its ``steps`` (a ``ChainEntry`` model)."""
+    return document.steps.filter(step=Step.CHECK).order_by("-at", "-pk").values_list("user_id", flat=True).first()
 
 
 def chain_move(

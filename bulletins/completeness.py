@@ -21,18 +21,22 @@ _STATE = {
 }
 
 
-def missing_returns(*, plan: PlanYear, month: int, units: list[ReportingUnit]) -> list[dict]:
-    """Each of ``units`` whose return of ``month`` is not approved: ``{"code", "name", "state"}``, in unit order.
+def missing_returns(
+    *, plan: PlanYear, month: int, units: list[ReportingUnit], include_submitted: bool = False
+) -> list[dict]:
+    """Each of ``units`` whose return of ``month`` is not counted: ``{"code", "name", "state"}``, in unit order.
 
-    One query. ``state`` is a ``Missing`` value: not filed (none, or a draft), awaiting review, sent back.
+    One query. ``state`` is a ``Missing`` value: not filed (none, or a draft), awaiting review, sent back. A
+    submitted return is counted, so not missing, when the bulletin also counts submitted returns.
     """
+    counting = {ReturnStatus.APPROVED, *([ReturnStatus.SUBMITTED] if include_submitted else [])}
     statuses = dict(
         MonthlyReturn.objects.filter(plan=plan, month=month, unit__in=units).values_list("unit_id", "status")
     )
     missing = []
     for unit in units:
         status = statuses.get(unit.pk)
-        if status == ReturnStatus.APPROVED:
+        if status in counting:
             continue
         state = _STATE.get(status, Missing.NOT_FILED)
         missing.append({"code": unit.code, "name": unit.name, "state": str(state)})

@@ -61,7 +61,7 @@ def _frozen_snapshot(*, plan, month: int, user, include_submitted: bool, reason:
     scope = scope_for_user(user=user)
     if not scope.city_wide:
         raise PermissionDenied(_("Only municipal users see every unit's ranking."))
-    missing = missing_returns(plan=plan, month=month, units=scope.units)
+    missing = missing_returns(plan=plan, month=month, units=scope.units, include_submitted=include_submitted)
     reason = reason.strip()
     if missing and not reason:
         raise ValidationError(

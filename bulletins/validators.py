@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-NUMBER = re.compile(r"^(?P<organ>[^\s〔〕]+?)〔(?P<year>\d{4})〕(?P<serial>[1-9]\d*)号$")
+# ASCII digits only: Python's \d also takes ２ and ٢, and 4５号 would then be a second 45号 of the year.
+NUMBER = re.compile(r"^(?P<organ>[^\s〔〕]+?)〔(?P<year>[0-9]{4})〕(?P<serial>[1-9][0-9]*)号$")
 # Brackets people type instead of 〔〕: ASCII, full-width, lenticular, tortoise-shell and angle brackets.
 LOOSE = re.compile(
     r"^(?P<organ>[^\s\[\]()（）【】〔〕［］〘〙{}<>〈〉《》]+?)\s*[\[(（【〔［〘{<〈《]\s*(?P<year>\d+)\s*[\])）】〕］〙}>〉》]"
@@ -29,7 +30,7 @@ def _suggestion(value: str) -> str | None:
     loose = LOOSE.match(value)
     if loose is None or len(loose["year"]) != 4 or int(loose["serial"]) == 0:
         return None
-    return f"{loose['organ']}〔{loose['year']}〕{int(loose['serial'])}号"
+    return f"{loose['organ']}〔{int(loose['year'])}〕{int(loose['serial'])}号"  # int() gives ASCII digits
 
 
 def parse_document_number(value: str) -> DocumentNumber:
@@ -46,6 +47,8 @@ def parse_document_number(value: str) -> DocumentNumber:
         message, code = _("The year in a document number has four digits."), "number_year"
     elif loose is not None and ("〔" not in value or "〕" not in value):
         message, code = _("Put the year in six-sided brackets 〔〕, not [ ], ( ) or 【】."), "number_brackets"
+    elif loose is not None and not (loose["year"] + loose["serial"]).isascii():
+        message, code = _("Write the year and the serial number in the digits 0–9."), "number_digits"
     elif loose is not None and loose["serial"].startswith("0"):
         message, code = _("Write the serial number without leading zeros (45号, not 045号)."), "number_leading_zero"
     else:

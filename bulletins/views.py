@@ -126,7 +126,12 @@ def draft(request):
             "selection": selection,
             "text": bulletin_text(snapshot),
             "snapshot": snapshot,
-            "missing": missing_returns(plan=selection.plan, month=selection.month, units=units),
+            "missing": missing_returns(
+                plan=selection.plan,
+                month=selection.month,
+                units=units,
+                include_submitted=selection.include_submitted,
+            ),
             "existing": bulletins_for_user(request.user).filter(plan=selection.plan, month=selection.month).first(),
         },
     )
@@ -161,7 +166,9 @@ def _detail(request, bulletin, forms: dict | None = None):
             }
         )
         units = scope_for_user(user=request.user).units
-        context["missing_now"] = missing_returns(plan=bulletin.plan, month=bulletin.month, units=units)
+        context["missing_now"] = missing_returns(
+            plan=bulletin.plan, month=bulletin.month, units=units, include_submitted=bulletin.include_submitted
+        )
     return render(request, "bulletins/detail.html", context)
 
 

@@ -102,6 +102,18 @@ def test_the_drafter_may_not_check_or_sign_their_own_draft(drafted, coordinator,
     assert IssuedBulletin.objects.get().status == Stage.CHECKED
 
 
+def test_the_checker_may_not_also_sign_what_they_checked(drafted, checker, signer, bulletin_roles):
+    from bulletins.roles import BULLETIN_SIGNER
+
+    checker.groups.add(bulletin_roles[BULLETIN_SIGNER])
+    checker = type(checker).objects.get(pk=checker.pk)  # forget the permissions read before
+    bulletin = bulletin_check(bulletin=drafted, user=checker, version=drafted.version)
+    with pytest.raises(PermissionDenied):
+        bulletin_sign(bulletin=bulletin, user=checker, version=bulletin.version)
+    bulletin = bulletin_sign(bulletin=bulletin, user=signer, version=bulletin.version)
+    assert bulletin.status == Stage.SIGNED
+
+
 def test_only_a_signed_bulletin_is_issued(drafted, coordinator, checker):
     with pytest.raises(ValidationError) as error:
         bulletin_issue(

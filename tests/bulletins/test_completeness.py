@@ -39,6 +39,12 @@ def test_each_unit_without_an_approved_return_is_listed_with_its_state(plan, jun
     assert len(missing) == len(june) - 1
 
 
+def test_counting_submitted_returns_a_submitted_one_is_not_missing(plan, june):
+    units = list(june.values())
+    missing = {m["code"] for m in missing_returns(plan=plan, month=6, units=units, include_submitted=True)}
+    assert "WD" not in missing and {"RC", "RS", "NH"} <= missing
+
+
 def test_drafting_with_returns_missing_needs_a_reason_and_saves_nothing_without_one(client, plan, coordinator, june):
     with pytest.raises(ValidationError) as error:
         bulletin_draft(plan=plan, month=6, recipients="x", user=coordinator, completeness_reason="  ")

@@ -35,6 +35,9 @@ def test_a_well_written_number_is_read_into_its_parts(number, parts):
         ("威人社字〔23〕45号", "number_year", "四位"),
         ("威人社字〔2023〕45", "number_format", "机关代字〔YYYY〕N号"),
         ("第45号", "number_format", "例如：威人社字〔2023〕45号"),
+        ("威人社字〔2023〕4５号", "number_digits", "请填写：威人社字〔2023〕45号"),
+        ("威人社字〔２０２３〕45号", "number_digits", "半角阿拉伯数字"),
+        ("威人社字〔٢٠٢٣〕45号", "number_digits", "威人社字〔2023〕45号"),
     ],
 )
 def test_a_badly_written_number_is_refused_saying_what_to_type(number, code, says):
