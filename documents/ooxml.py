@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import docx
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
@@ -318,6 +319,17 @@ def new_document(*, section: Section, default_font: Font, title: str, author: st
     props.title, props.author, props.last_modified_by = title, author, author
     props.comments, props.revision = "", 1
     props.created = props.modified = moment
+    # The template's preview picture is python-docx's, not this document's: dropped, so no reader shows it.
+    package = document.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rid]
+    # Its Word 2010 copy of the styles (stylesWithEffects) keeps the template's Calibri 11 pt defaults: dropped, so
+    # no reader takes its defaults instead of styles.xml's.
+    part = document.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype == "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects":
+            part.drop_rel(rid)
     return document
 
 
