@@ -1,4 +1,4 @@
-"""The body as it is written: its XML, and the page and height it has got to, so the writer knows where the text
+"""The body as it is written: its paragraphs, and the page and height it has got to, so the writer knows where the text
 ends before an office suite opens the file (that decides where the 版记 goes).
 
 Every line has an exact height and the text's width is measured as the suites set it (``measure``), so counting lines
@@ -22,9 +22,9 @@ def border_twips(fmt: ParagraphFormat) -> int:
 
 
 class Flow:
-    def __init__(self, *, width: int, height: int, line: int, advance: float) -> None:
+    def __init__(self, container, *, width: int, height: int, line: int, advance: float) -> None:
         self.width, self.height, self.line, self.advance_twips = width, height, line, advance
-        self.parts: list[str] = []
+        self.container = container  # python-docx's Document: paragraphs and tables go at its end, in order
         self.page, self.used = 1, 0
         self.break_before_next = False  # set to start the next paragraph on a new page
 
@@ -56,7 +56,9 @@ class Flow:
             self.new_page()
             fmt = with_changes(fmt, page_break_before=True)
             self.break_before_next = False
-        self.parts.append(ooxml.paragraph(fmt, ooxml.run(text, font) if text else ""))
+        paragraph = ooxml.paragraph(self.container, fmt)
+        if text:
+            ooxml.add_run(paragraph, text, font)
         for i in range(lines):
             self.advance(fmt.line_twips + (fmt.before_twips if i == 0 else 0))
         self.used += border_twips(fmt)

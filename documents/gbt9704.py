@@ -153,8 +153,9 @@ def _head(flow: Flow, document: OfficialDocument) -> None:
         fmt = ParagraphFormat(
             **_ind(left=1, right=1), right_tab_twips=TEXT_WIDTH - math.floor(LIBREOFFICE_CELL), bottom=rule
         )
-        content = ooxml.run(f"{number}\t签发人：", BODY) + ooxml.run(document.signer, SIGNER_NAME)
-        flow.parts.append(ooxml.paragraph(with_changes(fmt, line_twips=LINE, snap_to_grid=False), content))
+        paragraph = ooxml.paragraph(flow.container, with_changes(fmt, line_twips=LINE, snap_to_grid=False))
+        ooxml.add_run(paragraph, f"{number}\t签发人：", BODY)
+        ooxml.add_run(paragraph, document.signer, SIGNER_NAME)
         flow.advance(LINE)
         flow.used += border_twips(fmt)
     else:
@@ -193,15 +194,13 @@ def _table_rows(table: Table, *, new_page: bool = False) -> tuple[list[int], tup
     widths = _column_widths(table)
     em = TABLE.size_half_points * 10
 
-    def row(texts: Sequence[str], font: Font, header: bool) -> tuple[int, bool, list[str]]:
+    def row(texts: Sequence[str], font: Font, header: bool) -> tuple[int, bool, list[ooxml.Cell]]:
         available = [max(1.0, (w - 2 * 57) / em) for w in widths]
         lines = max(line_count(str(t), available=a) for t, a in zip(texts, available, strict=True))
         height = LINE * math.ceil((lines * TABLE_LINE + 120) / LINE)
         fmt = ParagraphFormat(align="center", line_twips=TABLE_LINE, snap_to_grid=False)
         paragraphs = [
-            ooxml.paragraph(
-                with_changes(fmt, page_break_before=header and new_page and i == 0), ooxml.run(str(t), font)
-            )
+            (str(t), font, with_changes(fmt, page_break_before=header and new_page and i == 0))
             for i, t in enumerate(texts)
         ]
         return height, header, paragraphs
@@ -233,7 +232,7 @@ def _table(flow: Flow, table: Table) -> None:
     widths, head, body = _table_rows(table, new_page=new_page)
     if new_page:
         flow.new_page()
-    flow.parts.append(ooxml.table(widths_twips=widths, rows=[head, *body]))
+    ooxml.table(flow.container, widths_twips=widths, rows=[head, *body])
     flow.advance(head[0])
     for row_height, _, _ in body:
         if flow.used + row_height > TEXT_HEIGHT:
@@ -307,7 +306,7 @@ def _imprint_height(imprint: Imprint) -> int:
     return (_imprint_lines(imprint) + 1) * LINE + rules
 
 
-def _imprint_paragraphs(imprint: Imprint) -> list[str]:
+def _imprint_paragraphs(container, imprint: Imprint) -> None:
     """版记 at the bottom of the 版心: 抄送, then 印发机关 左空一字 and 印发日期 右空一字, between rules.
 
     Each line is a frame of its own, placed by its distance from the top of the 版心: LibreOffice makes one frame
@@ -324,12 +323,11 @@ def _imprint_paragraphs(imprint: Imprint) -> list[str]:
 
     printed_height = LINE + (2 if not imprint.copied_to else 1) * THICK_RULE * 20 // 8
     printed_y = TEXT_HEIGHT - printed_height
-    out = []
     if imprint.copied_to:
         # A 抄送 running onto a second line starts under the first name, after the colon.
         height = _imprint_lines(imprint) * LINE + (THICK_RULE + THIN_RULE) * 20 // 8
         fmt = framed(printed_y - height, left_twips=4 * em, hanging_twips=3 * em, top=thick, bottom=thin)
-        out.append(ooxml.paragraph(fmt, ooxml.run(f"抄送：{imprint.copied_to}", IMPRINT)))
+        ooxml.add_run(ooxml.paragraph(container, fmt), f"抄送：{imprint.copied_to}", IMPRINT)
     fmt = framed(
         printed_y,
         left_twips=em,
@@ -337,24 +335,42 @@ def _imprint_paragraphs(imprint: Imprint) -> list[str]:
         top=None if imprint.copied_to else thick,
         bottom=thick,
     )
-    out.append(
-        ooxml.paragraph(fmt, ooxml.run(f"{imprint.printed_by}\t{chinese_date(imprint.printed_on)}印发", IMPRINT))
-    )
-    return out
+    text = f"{imprint.printed_by}\t{chinese_date(imprint.printed_on)}印发"
+    ooxml.add_run(ooxml.paragraph(container, fmt), text, IMPRINT)
 
 
-def _footer(*, odd: bool) -> str:
+def _footer(paragraph, *, odd: bool) -> None:
     """— N —, one character in from the right on odd pages and from the left on even ones."""
     side = {"right_twips": PAGE_NUMBER_EM} if odd else {"left_twips": PAGE_NUMBER_EM}
     fmt = ParagraphFormat(align="right" if odd else "left", line_twips=PAGE_NUMBER_EM, snap_to_grid=False, **side)
-    return ooxml.paragraph(
-        fmt, ooxml.run("— ", PAGE_NUMBER) + ooxml.page_field(PAGE_NUMBER) + ooxml.run(" —", PAGE_NUMBER)
-    )
+    ooxml.format_paragraph(paragraph, fmt)
+    ooxml.add_run(paragraph, "— ", PAGE_NUMBER)
+    ooxml.add_page_field(paragraph, PAGE_NUMBER)
+    ooxml.add_run(paragraph, " —", PAGE_NUMBER)
 
 
 def render_docx(document: OfficialDocument) -> bytes:
     """The document as .docx bytes; the same document always gives the same bytes."""
-    flow = Flow(width=TEXT_WIDTH, height=TEXT_HEIGHT, line=LINE, advance=ADVANCE)
+    footer_distance = MARGIN_BOTTOM - round(PAGE_NUMBER_BELOW_TEXT * TWIPS_PER_MM) - FOOTER_DASH_ABOVE_BOTTOM
+    section = ooxml.Section(
+        width=PAGE_WIDTH,
+        height=PAGE_HEIGHT,
+        top=MARGIN_TOP,
+        bottom=MARGIN_BOTTOM,
+        left=MARGIN_LEFT,
+        right=MARGIN_RIGHT,
+        footer=footer_distance,
+        line_pitch=LINE,
+        char_space=CHAR_SPACE,
+    )
+    title = "".join(document.title) if isinstance(document.title, tuple) else document.title
+    docx_document = ooxml.new_document(
+        section=section, default_font=BODY, title=title, author=document.signature.organ, date=document.signature.date
+    )
+    odd, even = ooxml.footers(docx_document)
+    _footer(odd, odd=True)
+    _footer(even, odd=False)
+    flow = Flow(docx_document, width=TEXT_WIDTH, height=TEXT_HEIGHT, line=LINE, advance=ADVANCE)
     _head(flow, document)
     _title(flow, document)
     for block, following in zip(document.body, (*document.body[1:], None), strict=True):
@@ -373,26 +389,7 @@ def render_docx(document: OfficialDocument) -> bytes:
     breaks = 0 if flow.page % 2 == 0 and fits else (1 if flow.page % 2 else 2)
     marker = ParagraphFormat(line_twips=20, snap_to_grid=False)
     for _ in range(breaks):
-        flow.parts.append(ooxml.paragraph(with_changes(marker, page_break_before=True)))
-    flow.parts.extend(_imprint_paragraphs(document.imprint))
-    flow.parts.append(ooxml.paragraph(marker))  # the frame's anchor
-
-    footer_distance = MARGIN_BOTTOM - round(PAGE_NUMBER_BELOW_TEXT * TWIPS_PER_MM) - FOOTER_DASH_ABOVE_BOTTOM
-    section = ooxml.Section(
-        width=PAGE_WIDTH,
-        height=PAGE_HEIGHT,
-        top=MARGIN_TOP,
-        bottom=MARGIN_BOTTOM,
-        left=MARGIN_LEFT,
-        right=MARGIN_RIGHT,
-        footer=footer_distance,
-        line_pitch=LINE,
-        char_space=CHAR_SPACE,
-    )
-    return ooxml.package(
-        body="".join(flow.parts),
-        section=section,
-        default_font=BODY,
-        odd_footer=_footer(odd=True),
-        even_footer=_footer(odd=False),
-    )
+        ooxml.paragraph(flow.container, with_changes(marker, page_break_before=True))
+    _imprint_paragraphs(flow.container, document.imprint)
+    ooxml.paragraph(flow.container, marker)  # the frame's anchor
+    return ooxml.to_bytes(docx_document)

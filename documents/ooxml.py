@@ -1,20 +1,62 @@
-"""Just enough WordprocessingML to write an official document: runs, paragraphs, tables and the package around them.
+"""Just enough of python-docx to write an official document: runs, paragraphs, tables and the package around them.
 
-Written by hand rather than through python-docx so that every element sits where the schema (ECMA-376) puts it: a
-page-number field is a ``w:fldSimple`` child of the paragraph, never nested in a run, and the section, grid and
-even/odd footers are exactly what GB/T 9704 asks for. Nothing here knows the standard; ``gbt9704`` does.
+The package, styles, settings, section and footers come from python-docx (``docx.Document()``); paragraphs, runs and
+tables are built with its API. What it has no API for is added with ``OxmlElement`` in the place the schema
+(ECMA-376) gives it: the PAGE field as a ``w:fldSimple`` child of the paragraph (never nested in a run), the section's
+``w:docGrid`` and ``w:pgNumType``, a paragraph's ``w:framePr``, ``w:pBdr`` and ``w:snapToGrid``, its indents in grid
+characters, a run's horizontal scale (``w:w``), ``w:szCs`` and ``w:lang``, and a table's borders, cell margins, width,
+``w:cantSplit`` and ``w:tblHeader``. Nothing here knows the standard; ``gbt9704`` does.
 """
 
+import datetime
 import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-WORD_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+import docx
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor, Twips
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "both": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
+
+# The parts of the schema's sequences (CT_PPrBase, CT_RPr, CT_SectPr) an element added by hand is placed among.
+PPR_ORDER = (
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+    "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd "
+    "snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+).split()
+RPR_ORDER = (
+    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid vanish "
+    "webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs em lang "
+    "eastAsianLayout specVanish oMath"
+).split()
+SECTPR_ORDER = (
+    "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType pgNumType "
+    "cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid printerSettings sectPrChange"
+).split()
+
+
+def _element(tag: str, **attrs) -> OxmlElement:
+    return OxmlElement(f"w:{tag}", {qn(f"w:{k}"): str(v) for k, v in attrs.items() if v is not None})
+
+
+def _place(parent, child, order: Sequence[str]) -> None:
+    """Insert ``child`` before the first child of ``parent`` that the schema's sequence puts after it."""
+    later = order[order.index(child.tag.split("}")[1]) + 1 :]
+    parent.insert_element_before(child, *(f"w:{tag}" for tag in later))
 
 
 @dataclass(frozen=True)
@@ -29,40 +71,45 @@ class Font:
     scale: int | None = None  # horizontal scale in per cent (w:w)
 
 
-def _attrs(**values) -> str:
-    return "".join(f" w:{name}={quoteattr(str(value))}" for name, value in values.items() if value is not None)
-
-
-def run_properties(font: Font) -> str:
-    parts = [
-        f"<w:rFonts{_attrs(ascii=font.latin, hAnsi=font.latin, eastAsia=font.east_asia, cs=font.latin)}/>",
-    ]
+def _set_font(target, rpr, font: Font) -> None:
+    """``target`` is python-docx's Font of a run or a style, ``rpr`` its w:rPr."""
+    target.name = font.latin  # w:ascii and w:hAnsi
+    fonts = rpr.rFonts
+    fonts.set(qn("w:eastAsia"), font.east_asia)
+    fonts.set(qn("w:cs"), font.latin)
     if font.bold:
-        parts.append("<w:b/>")
+        target.bold = True
     if font.color:
-        parts.append(f"<w:color{_attrs(val=font.color)}/>")
+        target.color.rgb = RGBColor.from_string(font.color)
     if font.scale:
-        parts.append(f"<w:w{_attrs(val=font.scale)}/>")
-    parts.append(f"<w:sz{_attrs(val=font.size_half_points)}/><w:szCs{_attrs(val=font.size_half_points)}/>")
+        _place(rpr, _element("w", val=font.scale), RPR_ORDER)
+    target.size = Pt(font.size_half_points / 2)
+    _place(rpr, _element("szCs", val=font.size_half_points), RPR_ORDER)
     # Chinese text marked as such, so a suite substituting the fonts picks a Simplified Chinese face.
-    parts.append('<w:lang w:val="en-US" w:eastAsia="zh-CN"/>')
-    return "<w:rPr>" + "".join(parts) + "</w:rPr>"
+    _place(rpr, _element("lang", val="en-US", eastAsia="zh-CN"), RPR_ORDER)
 
 
-def run(text: str, font: Font) -> str:
-    """A run of text; tabs become ``w:tab`` (a literal tab in ``w:t`` is not a tab stop)."""
-    pieces = []
-    for i, chunk in enumerate(text.split("\t")):
-        if i:
-            pieces.append("<w:tab/>")
-        if chunk:
-            pieces.append(f'<w:t xml:space="preserve">{escape(chunk)}</w:t>')
-    return f"<w:r>{run_properties(font)}{''.join(pieces)}</w:r>"
+def add_run(paragraph: Paragraph, text: str, font: Font) -> None:
+    """A run of text; python-docx turns tabs into ``w:tab`` (a literal tab in ``w:t`` is not a tab stop)."""
+    _format_run(paragraph.add_run(text), font)
 
 
-def page_field(font: Font) -> str:
-    """The PAGE field at paragraph level, with a placeholder result a reader without fields still shows."""
-    return f'<w:fldSimple w:instr=" PAGE "><w:r>{run_properties(font)}<w:t>1</w:t></w:r></w:fldSimple>'
+def _format_run(run: Run, font: Font) -> None:
+    _set_font(run.font, run._r.get_or_add_rPr(), font)
+
+
+def add_page_field(paragraph: Paragraph, font: Font) -> None:
+    """The PAGE field at paragraph level, with a placeholder result a reader without fields still shows.
+
+    python-docx has no fields; a ``w:fldSimple`` is paragraph content (CT_SimpleField), so it is appended to the
+    paragraph and its result run is built with python-docx inside it.
+    """
+    field = _element("fldSimple", instr=" PAGE ")
+    paragraph._p.append(field)
+    result = Run(OxmlElement("w:r"), paragraph)
+    result.text = "1"
+    _format_run(result, font)
+    field.append(result._r)
 
 
 @dataclass(frozen=True)
@@ -94,79 +141,103 @@ class ParagraphFormat:
     top: Border | None = None
     bottom: Border | None = None
     right_tab_twips: int | None = None
-    frame: str | None = None  # the attributes of a w:framePr, as written by frame_attrs()
+    frame: tuple | None = None  # the attributes of a w:framePr, as given by frame_attrs()
 
 
-def frame_attrs(**values) -> str:
-    return _attrs(**values)
+def frame_attrs(**values) -> tuple:
+    return tuple(values.items())
 
 
-def _border(edge: str, border: Border) -> str:
-    return f"<w:{edge}{_attrs(val='single', sz=border.size_eighth_points, space=border.space_points, color=border.color)}/>"
+def _border(edge: str, border: Border) -> OxmlElement:
+    return _element(edge, val="single", sz=border.size_eighth_points, space=border.space_points, color=border.color)
 
 
-def paragraph_properties(fmt: ParagraphFormat) -> str:
-    # Children in the order CT_PPrBase lists them.
-    parts = []
+def format_paragraph(paragraph: Paragraph, fmt: ParagraphFormat) -> None:
+    pf = paragraph.paragraph_format
+    ppr = paragraph._p.get_or_add_pPr()
     if fmt.keep_next:
-        parts.append("<w:keepNext/>")
+        pf.keep_with_next = True
     if fmt.page_break_before:
-        parts.append("<w:pageBreakBefore/>")
+        pf.page_break_before = True
     if fmt.frame:
-        parts.append(f"<w:framePr{fmt.frame}/>")
-    parts.append('<w:widowControl w:val="0"/>')
+        _place(ppr, _element("framePr", **dict(fmt.frame)), PPR_ORDER)
+    pf.widow_control = False
     if fmt.top or fmt.bottom:
-        edges = ([_border("top", fmt.top)] if fmt.top else []) + ([_border("bottom", fmt.bottom)] if fmt.bottom else [])
-        parts.append("<w:pBdr>" + "".join(edges) + "</w:pBdr>")
+        borders = _element("pBdr")
+        for edge in ("top", "bottom"):
+            if getattr(fmt, edge):
+                borders.append(_border(edge, getattr(fmt, edge)))
+        _place(ppr, borders, PPR_ORDER)
     if fmt.right_tab_twips is not None:
-        parts.append(f"<w:tabs><w:tab{_attrs(val='right', pos=fmt.right_tab_twips)}/></w:tabs>")
+        pf.tab_stops.add_tab_stop(Twips(fmt.right_tab_twips), WD_TAB_ALIGNMENT.RIGHT)
     if not fmt.snap_to_grid:
-        parts.append('<w:snapToGrid w:val="0"/>')
-    spacing = {"before": fmt.before_twips, "after": 0}
+        _place(ppr, _element("snapToGrid", val=0), PPR_ORDER)
+    pf.space_before, pf.space_after = Twips(fmt.before_twips), Twips(0)
     if fmt.line_twips is not None:
-        spacing |= {"line": fmt.line_twips, "lineRule": "exact"}
-    parts.append(f"<w:spacing{_attrs(**spacing)}/>")
-    indent = {"left": fmt.left_twips, "leftChars": fmt.left_chars or None, "right": fmt.right_twips}
-    indent["rightChars"] = fmt.right_chars or None
+        pf.line_spacing = Twips(fmt.line_twips)
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.left_indent, pf.right_indent = Twips(fmt.left_twips), Twips(fmt.right_twips)
     if fmt.hanging_twips:
-        indent |= {"hanging": fmt.hanging_twips, "hangingChars": fmt.hanging_chars or None}
+        pf.first_line_indent = Twips(-fmt.hanging_twips)
     elif fmt.first_line_twips:
-        indent |= {"firstLine": fmt.first_line_twips, "firstLineChars": fmt.first_line_chars or None}
-    parts.append(f"<w:ind{_attrs(**indent)}/>")
+        pf.first_line_indent = Twips(fmt.first_line_twips)
+    # python-docx has no indents in characters: they go on its w:ind as attributes.
+    chars = {"leftChars": fmt.left_chars, "rightChars": fmt.right_chars}
+    if fmt.hanging_twips:
+        chars["hangingChars"] = fmt.hanging_chars
+    elif fmt.first_line_twips:
+        chars["firstLineChars"] = fmt.first_line_chars
+    for name, value in chars.items():
+        if value:
+            ppr.ind.set(qn(f"w:{name}"), str(value))
     if fmt.align:
-        parts.append(f"<w:jc{_attrs(val=fmt.align)}/>")
-    return "<w:pPr>" + "".join(parts) + "</w:pPr>"
+        pf.alignment = ALIGN[fmt.align]
 
 
-def paragraph(fmt: ParagraphFormat, content: str = "") -> str:
-    return f"<w:p>{paragraph_properties(fmt)}{content}</w:p>"
+def paragraph(container, fmt: ParagraphFormat) -> Paragraph:
+    """A new paragraph at the end of ``container`` (the document, a footer, a cell)."""
+    p = container.add_paragraph()
+    format_paragraph(p, fmt)
+    return p
 
 
-def table(*, widths_twips: list[int], rows: list[tuple[int, bool, list[str]]], border_size: int = 4) -> str:
-    """A table as wide as its columns; each row is (exact height in twips, repeated as header, cell paragraphs)."""
-    edge = _attrs(val="single", sz=border_size, space=0, color="000000")
-    borders = "".join(f"<w:{e}{edge}/>" for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    grid = "".join(f"<w:gridCol{_attrs(w=w)}/>" for w in widths_twips)
-    out = [
-        "<w:tbl><w:tblPr>",
-        f"<w:tblW{_attrs(w=sum(widths_twips), type='dxa')}/>",
-        '<w:jc w:val="center"/>',
-        f"<w:tblBorders>{borders}</w:tblBorders>",
-        '<w:tblLayout w:type="fixed"/>',
-        '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>',
-        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>",
-    ]
+Cell = tuple[str, Font, ParagraphFormat]
+
+
+def table(container, *, widths_twips: list[int], rows: list[tuple[int, bool, list[Cell]]], border_size: int = 4):
+    """A table as wide as its columns; each row is (exact height in twips, repeated as header, cells)."""
+    t = container.add_table(rows=0, cols=len(widths_twips))
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False  # w:tblLayout fixed
+    tblpr = t._tbl.tblPr
+    width = tblpr.find(qn("w:tblW"))
+    width.set(qn("w:w"), str(sum(widths_twips)))
+    width.set(qn("w:type"), "dxa")
+    # No API for a table's borders and cell margins: added after w:jc, before w:tblLayout, as CT_TblPr orders them.
+    borders = _element("tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(_element(edge, val="single", sz=border_size, space=0, color="000000"))
+    margins = _element("tblCellMar")
+    for side in ("left", "right"):
+        margins.append(_element(side, w=57, type="dxa"))
+    layout = tblpr.find(qn("w:tblLayout"))
+    layout.addprevious(borders)
+    layout.addnext(margins)
+    for column, w in zip(t.columns, widths_twips, strict=True):
+        column.width = Twips(w)
     for height, header, cells in rows:
-        out.append("<w:tr><w:trPr><w:cantSplit/>")
-        out.append(f"<w:trHeight{_attrs(val=height, hRule='exact')}/>")
-        out.append("<w:tblHeader/></w:trPr>" if header else "</w:trPr>")
-        for width, cell in zip(widths_twips, cells, strict=True):
-            out.append(
-                f'<w:tc><w:tcPr><w:tcW{_attrs(w=width, type="dxa")}/><w:vAlign w:val="center"/></w:tcPr>{cell}</w:tc>'
-            )
-        out.append("</w:tr>")
-    out.append("</w:tbl>")
-    return "".join(out)
+        row = t.add_row()
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(_element("cantSplit"))  # CT_TrPrBase is a choice: any order
+        row.height, row.height_rule = Twips(height), WD_ROW_HEIGHT_RULE.EXACTLY
+        if header:
+            trpr.append(_element("tblHeader"))
+        for cell, (text, font, fmt) in zip(row.cells, cells, strict=True):
+            cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+            (p,) = cell.paragraphs
+            format_paragraph(p, fmt)
+            add_run(p, text, font)
+    return t
 
 
 @dataclass(frozen=True)
@@ -184,84 +255,106 @@ class Section:
     char_space: int
 
 
-def section_properties(section: Section) -> str:
-    s = section
-    return (
-        "<w:sectPr>"
-        f'<w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
-        f'<w:footerReference w:type="even" r:id="rIdFooterEven"/>'
-        f"<w:pgSz{_attrs(w=s.width, h=s.height)}/>"
-        f"<w:pgMar{_attrs(top=s.top, right=s.right, bottom=s.bottom, left=s.left, header=851, footer=s.footer, gutter=0)}/>"
-        '<w:pgNumType w:fmt="decimal" w:start="1"/>'
-        f"<w:docGrid{_attrs(type='linesAndChars', linePitch=s.line_pitch, charSpace=s.char_space)}/>"
-        "</w:sectPr>"
+def _setup_section(document, s: Section) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = Twips(s.width), Twips(s.height)
+    section.top_margin, section.bottom_margin = Twips(s.top), Twips(s.bottom)
+    section.left_margin, section.right_margin = Twips(s.left), Twips(s.right)
+    section.header_distance, section.footer_distance, section.gutter = Twips(851), Twips(s.footer), Twips(0)
+    sectpr = section._sectPr
+    # The template's w:cols (one column, the default) dropped, so the section is what GB/T 9704 asks for alone.
+    for cols in sectpr.findall(qn("w:cols")):
+        sectpr.remove(cols)
+    _place(sectpr, _element("pgNumType", fmt="decimal", start=1), SECTPR_ORDER)
+    for grid in sectpr.findall(qn("w:docGrid")):
+        sectpr.remove(grid)
+    _place(
+        sectpr, _element("docGrid", type="linesAndChars", linePitch=s.line_pitch, charSpace=s.char_space), SECTPR_ORDER
     )
 
 
-def _xml(root: str, body: str, extra_ns: str = "") -> str:
-    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:{root} xmlns:w="{W_NS}"{extra_ns}>{body}</w:{root}>'
+def _setup_styles(document, default_font: Font) -> None:
+    """The default run is the body font, which sizes the grid; the Normal style says the same."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    # docDefaults has no python-docx proxy: its w:rPr is taken from a run formatted through python-docx.
+    scratch = Run(OxmlElement("w:r"), None)
+    _set_font(scratch.font, scratch._r.get_or_add_rPr(), default_font)
+    old = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    old.getparent().replace(old, scratch._r.rPr)
+    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    for name in ("line", "lineRule"):
+        spacing.attrib.pop(qn(f"w:{name}"), None)
+    spacing.set(qn("w:after"), "0")
+    normal = document.styles["Normal"]
+    normal.paragraph_format.widow_control = False
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    _set_font(normal.font, normal.element.get_or_add_rPr(), default_font)
 
 
-def package(*, body: str, section: Section, default_font: Font, odd_footer: str, even_footer: str) -> bytes:
-    """The .docx: document, styles (the default run is the body font, which sizes the grid), settings, footers."""
-    document = _xml("document", f"<w:body>{body}{section_properties(section)}</w:body>", f' xmlns:r="{R_NS}"')
-    styles = _xml(
-        "styles",
-        "<w:docDefaults><w:rPrDefault>"
-        + run_properties(default_font)
-        + '</w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="0"/></w:pPr></w:pPrDefault></w:docDefaults>'
-        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
-        '<w:pPr><w:widowControl w:val="0"/><w:jc w:val="both"/></w:pPr>' + run_properties(default_font) + "</w:style>"
-        '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
-        '<w:tblPr><w:tblCellMar><w:left w:w="108" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar>'
-        "</w:tblPr></w:style>",
+def _setup_settings(document) -> None:
+    """Only what the layout depends on, in CT_Settings' order: the template's own settings (Word 2010
+    compatibility, a 720-twip default tab) would change how the suites set the text."""
+    settings = document.settings.element
+    for child in list(settings):
+        settings.remove(child)
+    settings.append(_element("defaultTabStop", val=420))
+    settings.append(_element("characterSpacingControl", val="doNotCompress"))
+    compat = _element("compat")
+    compat.append(
+        _element("compatSetting", name="compatibilityMode", uri="http://schemas.microsoft.com/office/word", val=15)
     )
+    settings.append(compat)
     # Even pages take the even footer only when the settings say so.
-    settings = _xml(
-        "settings",
-        # In the order CT_Settings lists them.
-        '<w:defaultTabStop w:val="420"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val="doNotCompress"/>'
-        '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>',
-    )
-    footer_ns = f' xmlns:r="{R_NS}"'
-    parts = {
-        "[Content_Types].xml": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/word/document.xml" ContentType="{WORD_CT}.document.main+xml"/>'
-            f'<Override PartName="/word/styles.xml" ContentType="{WORD_CT}.styles+xml"/>'
-            f'<Override PartName="/word/settings.xml" ContentType="{WORD_CT}.settings+xml"/>'
-            f'<Override PartName="/word/footer1.xml" ContentType="{WORD_CT}.footer+xml"/>'
-            f'<Override PartName="/word/footer2.xml" ContentType="{WORD_CT}.footer+xml"/>'
-            "</Types>"
-        ),
-        "_rels/.rels": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<Relationships xmlns="{REL_NS}">'
-            f'<Relationship Id="rId1" Type="{OFFICE_REL}/officeDocument" Target="word/document.xml"/></Relationships>'
-        ),
-        "word/_rels/document.xml.rels": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<Relationships xmlns="{REL_NS}">'
-            f'<Relationship Id="rIdStyles" Type="{OFFICE_REL}/styles" Target="styles.xml"/>'
-            f'<Relationship Id="rIdSettings" Type="{OFFICE_REL}/settings" Target="settings.xml"/>'
-            f'<Relationship Id="rIdFooterOdd" Type="{OFFICE_REL}/footer" Target="footer1.xml"/>'
-            f'<Relationship Id="rIdFooterEven" Type="{OFFICE_REL}/footer" Target="footer2.xml"/>'
-            "</Relationships>"
-        ),
-        "word/document.xml": document,
-        "word/styles.xml": styles,
-        "word/settings.xml": settings,
-        "word/footer1.xml": _xml("ftr", odd_footer, footer_ns),
-        "word/footer2.xml": _xml("ftr", even_footer, footer_ns),
-    }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in parts.items():
-            # A fixed timestamp: the same document gives the same bytes (an issued bulletin is kept by checksum).
-            info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+    document.settings.odd_and_even_pages_header_footer = True
+
+
+def new_document(*, section: Section, default_font: Font, title: str, author: str, date: datetime.date):
+    """A python-docx Document set up for the page: section, grid, styles, settings, fixed core properties."""
+    document = docx.Document()
+    _setup_section(document, section)
+    _setup_styles(document, default_font)
+    _setup_settings(document)
+    props = document.core_properties
+    moment = datetime.datetime(date.year, date.month, date.day)
+    props.title, props.author, props.last_modified_by = title, author, author
+    props.comments, props.revision = "", 1
+    props.created = props.modified = moment
+    # The template's preview picture is python-docx's, not this document's: dropped, so no reader shows it.
+    package = document.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rid]
+    # Its Word 2010 copy of the styles (stylesWithEffects) keeps the template's Calibri 11 pt defaults: dropped, so
+    # no reader takes its defaults instead of styles.xml's.
+    part = document.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype == "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects":
+            part.drop_rel(rid)
+    return document
+
+
+def footers(document):
+    """The odd (default) and even footers' first paragraphs, unstyled (the template's Footer style has its own
+    tab stops and line spacing)."""
+    section = document.sections[0]
+    out = []
+    for footer in (section.footer, section.even_page_footer):
+        footer.is_linked_to_previous = False
+        (p,) = footer.paragraphs
+        p.style = None
+        out.append(p)
+    return out
+
+
+def to_bytes(document) -> bytes:
+    """The .docx bytes. python-docx stamps each zip member with the time of saving; the members are copied with a
+    fixed timestamp, so the same document gives the same bytes (an issued bulletin is kept by checksum)."""
+    saved = io.BytesIO()
+    document.save(saved)
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=(2000, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, text.encode("utf-8"))
-    return buffer.getvalue()
+            target.writestr(info, source.read(member))
+    return fixed.getvalue()

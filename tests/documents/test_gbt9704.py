@@ -3,6 +3,7 @@ the even/odd footers, the fonts, the title's breaks and where the 版记 goes.""
 
 import datetime
 import io
+import time
 import zipfile
 
 import pytest
@@ -253,6 +254,23 @@ def test_the_signature_takes_the_last_paragraph_over_rather_than_stand_alone():
 
 def test_the_same_document_gives_the_same_bytes():
     assert render_docx(_document()) == render_docx(_document())
+
+
+def test_the_same_document_gives_the_same_bytes_saved_an_hour_later(monkeypatch):
+    # python-docx stamps the zip members with the time of saving; an issued bulletin is kept by its checksum.
+    first = render_docx(_document())
+    later = time.time() + 3600
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert render_docx(_document()) == first
+
+
+def test_the_package_carries_the_documents_own_properties_and_no_template_preview():
+    archive = zipfile.ZipFile(io.BytesIO(render_docx(_document())))
+    assert not [name for name in archive.namelist() if "thumbnail" in name or "stylesWithEffects" in name]
+    properties = Document(io.BytesIO(render_docx(_document()))).core_properties
+    assert properties.title == "关于2023年1—6月新市民乐业行动工作进展情况的通报"
+    assert properties.author == "威海市人力资源和社会保障局"
+    assert properties.created.date() == datetime.date(2023, 6, 30)
 
 
 # CT_PPrBase and CT_RPr are sequences: a child out of their order makes the file invalid, whatever Word forgives.
