@@ -231,7 +231,6 @@ def _transition(
     return step
 
 
-@transaction.atomic
 def unconfirmed_message(indicators) -> str:
     """What a draft still needs before it is submitted: a comment on each figure far outside the unit's history."""
     return _("Before submitting, confirm with a comment the figures far outside this unit's history: %(names)s.") % {
@@ -261,6 +260,7 @@ def _require_confirmed_outliers(monthly_return: MonthlyReturn) -> None:
         raise ValidationError(unconfirmed_message(unconfirmed), code="outlier_comment")
 
 
+@transaction.atomic
 def monthly_return_submit(*, monthly_return: MonthlyReturn, user, now=None) -> ReturnTransition:
     """Send a draft or returned return to the coordinators; a first submission after the due date is late.
 
