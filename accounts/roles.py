@@ -6,12 +6,15 @@ from django.db import transaction
 DISTRICT_STAFF = "区市经办人"
 COORDINATOR = "市级统筹"
 DEPARTMENT_VIEWER = "责任单位"
+# A department's own staff file its returns on its measures (部门报送) and read those measures' district figures.
+DEPARTMENT_STAFF = "部门经办人"
 PLAN_ADMIN = "系统管理员"
 
 _REPORT_PERMS = {
     DISTRICT_STAFF: ["reports.file_return", "reports.view_monthlyreturn"],
     COORDINATOR: ["reports.review_return", "reports.view_all_returns", "reports.view_monthlyreturn"],
     DEPARTMENT_VIEWER: ["reports.view_all_returns", "reports.view_monthlyreturn"],
+    DEPARTMENT_STAFF: ["reports.file_return", "reports.view_all_returns", "reports.view_monthlyreturn"],
     # An admin manages district staff's accounts, so it holds their rights (accounts.rights): filing acts only on
     # one's own unit, and an admin has none.
     PLAN_ADMIN: [

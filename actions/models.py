@@ -19,6 +19,11 @@ def action_label(number: int) -> str:
     return gettext("Action %(number)s") % {"number": CHINESE_NUMERALS[number] if chinese else number}
 
 
+class DepartmentPeriod(models.TextChoices):
+    MONTHLY = "monthly", _("monthly")
+    QUARTERLY = "quarterly", _("quarterly")
+
+
 class PlanYear(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -36,6 +41,19 @@ class PlanYear(models.Model):
         blank=True,
         help_text=_("Districts file their implementation plans by this date."),
     )
+    department_period = models.CharField(
+        _("departments report"),
+        max_length=10,
+        choices=DepartmentPeriod.choices,
+        default=DepartmentPeriod.MONTHLY,
+        help_text=_("How often the responsible departments file on their measures."),
+    )
+    department_due_day = models.PositiveSmallIntegerField(
+        _("department return due day"),
+        default=settings.NEWCITIZEN["DEFAULT_DUE_DAY"],
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("A department's return for a period is due on this day of the month after it ends."),
+    )
 
     class Meta:
         verbose_name = _("plan year")
@@ -43,10 +61,20 @@ class PlanYear(models.Model):
         ordering = ["-year"]
         constraints = [
             models.CheckConstraint(condition=Q(due_day__gte=1, due_day__lte=28), name="plan_due_day_in_month"),
+            models.CheckConstraint(
+                condition=Q(department_due_day__gte=1, department_due_day__lte=28),
+                name="plan_department_due_day_in_month",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.year} {self.title}"
+
+    def department_months(self) -> list[int]:
+        """The months whose end closes a department reporting period (the month a period's return is filed for)."""
+        if self.department_period == DepartmentPeriod.QUARTERLY:
+            return [3, 6, 9, 12]
+        return list(range(1, 13))
 
 
 class ResponsibleUnit(models.Model):
@@ -55,6 +83,15 @@ class ResponsibleUnit(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    # The unit the department files its own returns as (部门报送): the same return machinery as a district's.
+    reporting_unit = models.OneToOneField(
+        "districts.ReportingUnit",
+        verbose_name=_("files as"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="department",
+    )
 
     class Meta:
         verbose_name = _("responsible unit")
@@ -88,6 +125,17 @@ class Action(models.Model):
         return action_label(self.number)
 
 
+class MeasureQuerySet(models.QuerySet):
+    def reported_by(self, unit):
+        """Measures a return of ``unit`` reports on: a department's own (lead or co-responsible), or the districts'."""
+        if not unit.is_department:
+            return self.filter(reported_by_districts=True)
+        department = getattr(unit, "department", None)
+        if department is None:
+            return self.none()
+        return self.filter(responsibilities__unit=department)
+
+
 class Measure(models.Model):
     action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="measures")
     number = models.PositiveSmallIntegerField(_("number"))
@@ -98,6 +146,13 @@ class Measure(models.Model):
         verbose_name=_("responsible units"),
         related_name="measures",
     )
+    reported_by_districts = models.BooleanField(
+        _("districts report on it"),
+        default=True,
+        help_text=_("Off for a measure whose progress is the city's alone: only its departments report on it."),
+    )
+
+    objects = MeasureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("measure")
@@ -145,6 +200,17 @@ class IndicatorQuerySet(models.QuerySet):
         """Indicators that returns ask for."""
         return self.filter(is_active=True)
 
+    def of_districts(self):
+        """Indicators the districts report (and district roll-ups add up): not those a department reports."""
+        return self.filter(department__isnull=True)
+
+    def reported_by(self, unit):
+        """Indicators a return of ``unit`` asks for: a department's own, or the districts' ones."""
+        department = getattr(unit, "department", None) if unit.is_department else None
+        if department is None:
+            return self.of_districts() if not unit.is_department else self.none()
+        return self.filter(department=department)
+
     def for_plan(self, plan):
         """Indicators of one plan year, in the plan's order (sort_order, not the measure: objective indicators have
         none, and SQLite and PostgreSQL sort an empty measure differently)."""
@@ -152,7 +218,7 @@ class IndicatorQuerySet(models.QuerySet):
 
 
 class Indicator(models.Model):
-    """A figure that every reporting unit reports; its kind decides how months and units roll up."""
+    """A figure every district reports (or, for a city-level figure, one department); its kind decides the roll-up."""
 
     class Kind(models.TextChoices):
         FLOW = "flow", _("Flow (new this month)")
@@ -179,6 +245,15 @@ class Indicator(models.Model):
     denominator_label = models.CharField(_("denominator label"), max_length=100, blank=True)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
     is_active = models.BooleanField(_("active"), default=True, help_text=_("Retired indicators keep their history."))
+    department = models.ForeignKey(
+        ResponsibleUnit,
+        verbose_name=_("reported by department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reported_indicators",
+        help_text=_("A city-level figure that this department reports instead of the districts; empty: the districts."),
+    )
 
     objects = IndicatorQuerySet.as_manager()
 

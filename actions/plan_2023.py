@@ -28,6 +28,10 @@ RESPONSIBLE_UNITS = [
     ("FTU", "市总工会"),
 ]
 
+# Measures whose progress is the city's alone (5.1 the city's public-service plan, 5.2 the fiscal transfers): only
+# their departments report on them, the districts are not asked.
+CITY_ONLY_MEASURES = [(5, 1), (5, 2)]
+
 # (code, official name, short name, kind)
 REPORTING_UNITS = [
     ("HC", "环翠区", "环翠区", "district"),

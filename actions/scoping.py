@@ -23,10 +23,17 @@ _EVERY_MEASURE_PERMS = (
 
 
 def sees_every_measure(user) -> bool:
-    """Whether ``user`` sees every measure and indicator (anonymous users see none)."""
+    """Whether ``user`` sees every measure and indicator (anonymous users see none).
+
+    A department's member sees its department's measures only, even when it files the department's returns.
+    """
     if not user.is_authenticated:
         return False
-    return user.is_superuser or any(user.has_perm(perm) for perm in _EVERY_MEASURE_PERMS)
+    if user.is_superuser:
+        return True
+    if getattr(user, "responsible_unit_id", None):
+        return False
+    return any(user.has_perm(perm) for perm in _EVERY_MEASURE_PERMS)
 
 
 def viewer_department_id(user) -> int | None:

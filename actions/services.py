@@ -27,6 +27,25 @@ class LoadResult:
 
 
 @transaction.atomic
+def department_unit_ensure(*, department: ResponsibleUnit) -> ReportingUnit:
+    """The unit a department files its own returns as, created the first time (部门报送)."""
+    if department.reporting_unit_id:
+        return department.reporting_unit
+    unit, _created = ReportingUnit.objects.get_or_create(
+        code=f"DEPT-{department.code}",
+        defaults={
+            "name": department.name,
+            "short_name": department.name,
+            "kind": ReportingUnit.Kind.DEPARTMENT,
+            "sort_order": 1000 + department.sort_order,
+        },
+    )
+    department.reporting_unit = unit
+    department.save(update_fields=["reporting_unit"])
+    return unit
+
+
+@transaction.atomic
 def plan_load(*, source: ModuleType = plan_2023) -> LoadResult:
     """Load a plan as written; rows that already exist are left as they are (admins may have edited them).
 
@@ -42,6 +61,7 @@ def plan_load(*, source: ModuleType = plan_2023) -> LoadResult:
             code=code, defaults={"name": name, "sort_order": order}
         )
         result.count("responsible_units", created)
+        department_unit_ensure(department=units[name])
 
     for order, (code, name, short_name, kind) in enumerate(source.REPORTING_UNITS, start=1):
         _unit, created = ReportingUnit.objects.get_or_create(
@@ -56,7 +76,10 @@ def plan_load(*, source: ModuleType = plan_2023) -> LoadResult:
         )
         result.count("actions", created)
         for number, (text, unit_names) in enumerate(spec["measures"], start=1):
-            measure, created = Measure.objects.get_or_create(action=action, number=number, defaults={"text": text})
+            city_only = (spec["number"], number) in getattr(source, "CITY_ONLY_MEASURES", ())
+            measure, created = Measure.objects.get_or_create(
+                action=action, number=number, defaults={"text": text, "reported_by_districts": not city_only}
+            )
             result.count("measures", created)
             measures[(action.number, number)] = measure
             if created:
@@ -112,6 +135,8 @@ def plan_copy_to_year(*, source: PlanYear, year: int) -> PlanYear:
         year=year,
         title=source.title,
         due_day=source.due_day,
+        department_period=source.department_period,
+        department_due_day=source.department_due_day,
         filing_deadline=source.filing_deadline.replace(year=year) if source.filing_deadline else None,
     )
     measure_map = {}
@@ -120,7 +145,12 @@ def plan_copy_to_year(*, source: PlanYear, year: int) -> PlanYear:
             plan=new_plan, number=action.number, title=action.title, objective=action.objective
         )
         for measure in action.measures.all():
-            new_measure = Measure.objects.create(action=new_action, number=measure.number, text=measure.text)
+            new_measure = Measure.objects.create(
+                action=new_action,
+                number=measure.number,
+                text=measure.text,
+                reported_by_districts=measure.reported_by_districts,
+            )
             measure_map[measure.pk] = new_measure
             MeasureResponsibility.objects.bulk_create(
                 MeasureResponsibility(measure=new_measure, unit_id=r.unit_id, order=r.order)
@@ -140,6 +170,7 @@ def plan_copy_to_year(*, source: PlanYear, year: int) -> PlanYear:
             numerator_label=indicator.numerator_label,
             denominator_label=indicator.denominator_label,
             sort_order=indicator.sort_order,
+            department_id=indicator.department_id,
         )
         target = getattr(indicator, "target", None)
         if target is not None:

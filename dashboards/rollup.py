@@ -228,7 +228,9 @@ def progress_rollup(
     only the group's row) units are judged only where a per-unit target needs them (the laggards), so a page for
     thousands of units does not judge every unit on every indicator.
     """
-    indicator_qs = Indicator.objects.for_plan(plan).active().select_related("target", "action", "measure__action")
+    indicator_qs = (
+        Indicator.objects.for_plan(plan).active().of_districts().select_related("target", "action", "measure__action")
+    )
     if indicators is not None:
         indicator_qs = indicator_qs.filter(pk__in=[i.pk for i in indicators])
     indicator_list = list(indicator_qs)

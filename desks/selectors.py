@@ -19,8 +19,9 @@ from dashboards.selectors.bulletin import BulletinEntry, bulletin_for
 from dashboards.selectors.scope import default_month
 from districts.models import ReportingUnit
 from imports.models import ImportLog
-from reports.models import MeasureProgress, MonthlyReturn, ReturnStatus, ReturnTransition, due_date_for
+from reports.models import MeasureProgress, MonthlyReturn, ReturnStatus, ReturnTransition, due_date_for, due_day_for
 from reports.scoping import returns_for_user
+from reports.selectors import reporting_months
 from weihai_newcitizen import clock
 
 # Behind the schedule during the year; in December (or past a build target's deadline) the year's verdict: not met.
@@ -266,6 +267,8 @@ def due_returns(*, user, plan: PlanYear, today: datetime.date | None = None, hor
     """Months of ``plan`` that have ended and are not yet filed: overdue ones, and those due within ``horizon`` days."""
     today = today or clock.today()
     unit_id = user.reporting_unit_id
+    unit = user.reporting_unit
+    months = reporting_months(plan=plan, unit=unit) if unit is not None else []
     filed = {
         r.month: r
         for r in returns_for_user(user)
@@ -276,9 +279,9 @@ def due_returns(*, user, plan: PlanYear, today: datetime.date | None = None, hor
     last = 12 if today.year > plan.year else (today.month - 1 if today.year == plan.year else 0)
     for month in range(1, last + 1):
         monthly_return = filed.get(month)
-        if monthly_return is not None and monthly_return.first_submitted_at is not None:
+        if month not in months or (monthly_return is not None and monthly_return.first_submitted_at is not None):
             continue
-        date = due_date_for(year=plan.year, month=month, due_day=plan.due_day)
+        date = due_date_for(year=plan.year, month=month, due_day=due_day_for(plan=plan, unit=unit))
         days_left = (date - today).days
         if days_left <= horizon:
             due.append(

@@ -103,7 +103,7 @@ def _district(request, plan, month):
 def _viewer(request, plan, month):
     units = scope_for_user(user=request.user).units
     measures = list(measures_for_viewer(user=request.user, plan=plan))
-    indicators = list(Indicator.objects.for_plan(plan).active().filter(measure__in=measures).only("pk"))
+    indicators = list(Indicator.objects.for_plan(plan).active().of_districts().filter(measure__in=measures).only("pk"))
     rollup = progress_rollup(plan=plan, month=month, units=units, indicators=indicators)
     notes = latest_notes(plan=plan, month=month, measures=measures, units=units)
     by_measure = []

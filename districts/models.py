@@ -7,13 +7,21 @@ class ReportingUnitQuerySet(models.QuerySet):
         """Units that still report."""
         return self.filter(is_active=True)
 
+    def districts(self):
+        """Units of the territorial tree (区市 and those above them), not the municipal departments."""
+        return self.exclude(kind=ReportingUnit.Kind.DEPARTMENT)
+
+    def departments(self):
+        """The responsible municipal departments' own filing units (部门报送), in the plan's order."""
+        return self.filter(kind=ReportingUnit.Kind.DEPARTMENT)
+
     def leaves(self):
-        """Units that file returns themselves: those with no active children."""
-        return self.active().exclude(children__is_active=True)
+        """Territorial units that file returns themselves: those with no active children (departments are not)."""
+        return self.active().districts().exclude(children__is_active=True)
 
     def roots(self):
-        """The top of the tree (the city today, a province later)."""
-        return self.filter(parent__isnull=True)
+        """The top of the territorial tree (the city today, a province later)."""
+        return self.districts().filter(parent__isnull=True)
 
 
 class ReportingUnit(models.Model):
@@ -27,6 +35,9 @@ class ReportingUnit(models.Model):
         COUNTY = "county", _("County")
         CITY = "city", _("City")
         PROVINCE = "province", _("Province")
+        # A responsible municipal department filing on its own measures; outside the territorial tree, so never in
+        # a district roll-up, ranking or timeliness grid (actions.ResponsibleUnit.reporting_unit links the two).
+        DEPARTMENT = "department", _("Municipal department")
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -59,3 +70,7 @@ class ReportingUnit(models.Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def is_department(self) -> bool:
+        return self.kind == self.Kind.DEPARTMENT

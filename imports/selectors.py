@@ -66,10 +66,11 @@ def template_rows(*, plan: PlanYear, user=None) -> tuple[list[Indicator], list[M
     # Objective indicators (no measure) first in each action, on every database (PostgreSQL sorts NULL last).
     indicators = list(
         indicators.active()
+        .of_districts()
         .select_related("action", "measure__action")
         .order_by("action__number", F("measure__number").asc(nulls_first=True), "sort_order", "code")
     )
-    measures = list(measures.select_related("action"))
+    measures = list(measures.filter(reported_by_districts=True).select_related("action"))
     return indicators, measures
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from reports.models import due_date_for
+from reports.models import due_date_for, due_day_for
 
 
 class NotificationKind(models.TextChoices):
@@ -109,7 +109,8 @@ class Notification(models.Model):
 
     @property
     def due_date(self) -> datetime.date:
-        return due_date_for(year=self.plan.year, month=self.month, due_day=self.plan.due_day)
+        due_day = due_day_for(plan=self.plan, unit=self.unit) if self.unit_id else self.plan.due_day
+        return due_date_for(year=self.plan.year, month=self.month, due_day=due_day)
 
     @property
     def is_read(self) -> bool:

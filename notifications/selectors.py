@@ -39,13 +39,21 @@ def reviewers():
     return _with_mail_choice(_with_perm("reports.review_return"))
 
 
-def units_awaiting(*, plan, month: int) -> list[ReportingUnit]:
+DISTRICTS, DEPARTMENTS = "districts", "departments"
+
+
+def units_awaiting(*, plan, month: int, kinds=(DISTRICTS, DEPARTMENTS)) -> list[ReportingUnit]:
     """Units that file returns and have no submitted return for the month: none yet, a draft, or one sent back
-    (or reopened) and not resubmitted."""
+    (or reopened) and not resubmitted. Departments only for a month that closes their reporting period."""
     filed = MonthlyReturn.objects.filter(
         plan=plan, month=month, status__in=[ReturnStatus.SUBMITTED, ReturnStatus.APPROVED]
     ).values("unit_id")
-    return list(ReportingUnit.objects.leaves().exclude(pk__in=filed).order_by("sort_order", "code"))
+    units = ReportingUnit.objects.none()
+    if DISTRICTS in kinds:
+        units = units | ReportingUnit.objects.leaves()
+    if DEPARTMENTS in kinds and month in plan.department_months():
+        units = units | ReportingUnit.objects.active().departments()
+    return list(units.exclude(pk__in=filed).order_by("sort_order", "code"))
 
 
 def reminders_for(*, plan, month: int, limit: int = 20) -> list[Reminder]:

@@ -24,7 +24,7 @@ from .models import (
     ReminderSettings,
     UnitReminder,
 )
-from .selectors import reviewers, unit_staff, units_awaiting
+from .selectors import DEPARTMENTS, DISTRICTS, reviewers, unit_staff, units_awaiting
 
 MESSAGE_MAX_LENGTH = 500
 
@@ -79,9 +79,16 @@ def notifications_for_step(*, monthly_return: MonthlyReturn, step: ReturnTransit
 
 
 def _remind(
-    *, plan: PlanYear, month: int, kind: str, today: datetime.date, sent_by=None, message: str = ""
+    *,
+    plan: PlanYear,
+    month: int,
+    kind: str,
+    today: datetime.date,
+    sent_by=None,
+    message: str = "",
+    kinds=(DISTRICTS, DEPARTMENTS),
 ) -> Reminder | None:
-    units = units_awaiting(plan=plan, month=month)
+    units = units_awaiting(plan=plan, month=month, kinds=kinds)
     reminded = set(UnitReminder.objects.filter(plan=plan, month=month, sent_on=today).values_list("unit_id", flat=True))
     units = [unit for unit in units if unit.pk not in reminded]
     if not units:
@@ -151,14 +158,17 @@ def reminders_scheduled(*, today: datetime.date) -> list[Reminder]:
     for plan in PlanYear.objects.select_related("reminder_settings").order_by("year"):
         schedule = ReminderSettings.for_plan(plan)
         for month in range(1, 13):
-            due = due_date_for(year=plan.year, month=month, due_day=plan.due_day)
-            kind = schedule.kind_on(today=today, due=due)
-            if kind is None:
-                continue
-            with transaction.atomic():
-                reminder = _remind(plan=plan, month=month, kind=kind, today=today)
-            if reminder is not None:
-                sent.append(reminder)
+            # Districts and departments may have different due days: each is reminded on its own schedule.
+            by_kind: dict[str, list[str]] = {}
+            for who, due_day in ((DISTRICTS, plan.due_day), (DEPARTMENTS, plan.department_due_day)):
+                kind = schedule.kind_on(today=today, due=due_date_for(year=plan.year, month=month, due_day=due_day))
+                if kind is not None:
+                    by_kind.setdefault(kind, []).append(who)
+            for kind, kinds in by_kind.items():
+                with transaction.atomic():
+                    reminder = _remind(plan=plan, month=month, kind=kind, today=today, kinds=tuple(kinds))
+                if reminder is not None:
+                    sent.append(reminder)
     return sent
 
 

@@ -73,9 +73,12 @@ class MonthlyReturnForm(forms.Form):
         history: dict[int, IndicatorHistory],
         carried=None,
         submitting: bool = True,
+        department: bool = False,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        # A department's return says per measure also what stands in the way and what comes next.
+        self.department = department
         # A draft keeps one's work: a figure far outside the history needs its comment to be submitted, not saved.
         self.submitting = submitting
         self.unconfirmed: list = []  # indicators saved in a draft without the comment submitting will need
@@ -129,6 +132,19 @@ class MonthlyReturnForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 2}),
             initial=entry.note if entry else "",
         )
+        if self.department:
+            code = f"{measure.action.number}.{measure.number}"
+            for prefix, name, label in (
+                ("prob", "problems", _("Problems with measure %(code)s")),
+                ("next", "next_steps", _("Next steps on measure %(code)s")),
+            ):
+                self.fields[f"{prefix}_{measure.pk}"] = forms.CharField(
+                    label=label % {"code": code},
+                    required=False,
+                    max_length=2000,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    initial=getattr(entry, name, "") if entry else "",
+                )
 
     def clean(self):
         cleaned = super().clean()
@@ -171,7 +187,12 @@ class MonthlyReturnForm(forms.Form):
     def progress_inputs(self) -> dict[int, ProgressInput]:
         data = self.cleaned_data
         return {
-            m.pk: ProgressInput(status=data[f"st_{m.pk}"], note=data.get(f"note_{m.pk}", "").strip())
+            m.pk: ProgressInput(
+                status=data[f"st_{m.pk}"],
+                note=data.get(f"note_{m.pk}", "").strip(),
+                problems=data.get(f"prob_{m.pk}", "").strip(),
+                next_steps=data.get(f"next_{m.pk}", "").strip(),
+            )
             for m in self.measures
         }
 
@@ -188,6 +209,7 @@ class MonthlyReturnForm(forms.Form):
                         self[f"st_{m.pk}"],
                         self[f"note_{m.pk}"],
                         m.pk in self.carried_measures,
+                        [self[f"{p}_{m.pk}"] for p in ("prob", "next") if f"{p}_{m.pk}" in self.fields],
                     )
                     for m in action.measure_list
                 ],

@@ -44,6 +44,11 @@ class MonthlyReturnQuerySet(models.QuerySet):
         return self.filter(status__in=[ReturnStatus.DRAFT, ReturnStatus.RETURNED])
 
 
+def due_day_for(*, plan, unit) -> int:
+    """The day of the following month a return of ``unit`` is due: departments have their own."""
+    return plan.department_due_day if unit.is_department else plan.due_day
+
+
 def due_date_for(*, year: int, month: int, due_day: int) -> datetime.date:
     """The day by which the return for ``month`` of ``year`` is due: ``due_day`` of the following month."""
     if month == 12:
@@ -98,7 +103,7 @@ class MonthlyReturn(models.Model):
 
     @property
     def due_date(self) -> datetime.date:
-        return due_date_for(year=self.plan.year, month=self.month, due_day=self.plan.due_day)
+        return due_date_for(year=self.plan.year, month=self.month, due_day=due_day_for(plan=self.plan, unit=self.unit))
 
     @property
     def is_editable(self) -> bool:
@@ -173,6 +178,9 @@ class MeasureProgress(models.Model):
         _("status"), max_length=12, choices=ProgressStatus.choices, default=ProgressStatus.NOT_STARTED
     )
     note = models.TextField(_("progress made"), blank=True, max_length=2000)
+    # A department's return also says what stands in the way and what comes next (存在问题, 下步打算).
+    problems = models.TextField(_("problems"), blank=True, max_length=2000)
+    next_steps = models.TextField(_("next steps"), blank=True, max_length=2000)
 
     class Meta:
         verbose_name = _("measure progress")

@@ -5,6 +5,7 @@ and a URL with someone else's id answers 404 without telling whether the return 
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -13,12 +14,21 @@ from districts.models import ReportingUnit
 from .models import MonthlyReturn
 
 
+def _department_member(user) -> bool:
+    """A member of a responsible department sees the districts' returns and its own department's, no other's."""
+    return bool(getattr(user, "responsible_unit_id", None)) and not user.is_superuser
+
+
 def returns_for_user(user):
     """The returns ``user`` may see."""
     returns = MonthlyReturn.objects.all()
     if not user.is_authenticated:
         return returns.none()
     if user.has_perm("reports.view_all_returns"):
+        if _department_member(user):
+            return returns.filter(
+                ~Q(unit__kind=ReportingUnit.Kind.DEPARTMENT) | Q(unit__department=user.responsible_unit_id)
+            )
         return returns
     if user.has_perm("reports.file_return") and user.reporting_unit_id:
         return returns.filter(unit_id=user.reporting_unit_id)
@@ -26,14 +36,29 @@ def returns_for_user(user):
 
 
 def units_for_user(user):
-    """The reporting units whose returns ``user`` may see."""
+    """The territorial units whose returns ``user`` may see (the dashboards' tree; departments are not in it).
+
+    A filer sees its own unit, a department's included.
+    """
     units = ReportingUnit.objects.active()
     if not user.is_authenticated:
         return units.none()
     if user.has_perm("reports.view_all_returns"):
-        return units
+        return units.districts()
     if user.has_perm("reports.file_return") and user.reporting_unit_id:
         return units.filter(pk=user.reporting_unit_id)
+    return units.none()
+
+
+def departments_for_user(user):
+    """The departments' filing units whose returns ``user`` may see: every one for the city, else one's own."""
+    units = ReportingUnit.objects.active().departments()
+    if not user.is_authenticated:
+        return units.none()
+    if user.has_perm("reports.view_all_returns") and not _department_member(user):
+        return units
+    if _department_member(user):
+        return units.filter(department=user.responsible_unit_id)
     return units.none()
 
 
@@ -86,9 +111,9 @@ def get_return_for_review(user, pk) -> MonthlyReturn:
 
 
 def get_unit_for_user(user, code: str) -> ReportingUnit:
-    """A unit ``user`` may see, by its code, or 404."""
+    """A unit ``user`` may see, by its code (a district, or a department's filing unit), or 404."""
     try:
-        return units_for_user(user).get(code=code)
+        return (units_for_user(user) | departments_for_user(user)).get(code=code)
     except ReportingUnit.DoesNotExist:
         raise Http404(_("No such reporting unit.")) from None
 

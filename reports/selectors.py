@@ -10,7 +10,7 @@ from actions.models import Action, Indicator, Measure, PlanYear
 from actions.scoping import indicators_for_user, measures_for_user, sees_every_measure
 from weihai_newcitizen import clock
 
-from .models import Figure, MeasureProgress, MonthlyReturn, due_date_for
+from .models import Figure, MeasureProgress, MonthlyReturn, due_date_for, due_day_for
 
 
 @dataclass
@@ -46,14 +46,18 @@ def unit_history(*, monthly_return: MonthlyReturn) -> dict[int, IndicatorHistory
     return history
 
 
-def plan_structure_for_form(*, plan: PlanYear, user=None) -> list[Action]:
+def plan_structure_for_form(*, plan: PlanYear, user=None, unit=None) -> list[Action]:
     """Actions → measures → active indicators in the plan's order; for a department viewer only its measures.
 
-    Three queries: actions, measures, indicators.
+    With ``unit``, what a return of that unit reports on: a district's measures and indicators, or a department's
+    own. Three queries: actions, measures, indicators.
     """
     limited = user is not None and not sees_every_measure(user)
     measures = Measure.objects.order_by("number")
     indicators = Indicator.objects.active().order_by("sort_order", "code")
+    if unit is not None:
+        measures = measures.filter(pk__in=Measure.objects.reported_by(unit).values("pk"))
+        indicators = indicators.reported_by(unit)
     if limited:
         measures = measures.filter(pk__in=measures_for_user(user).values("pk"))
         indicators = indicators.filter(pk__in=indicators_for_user(user).values("pk"))
@@ -70,8 +74,8 @@ def plan_structure_for_form(*, plan: PlanYear, user=None) -> list[Action]:
         action.objective_indicators = by_measure.get(None, [])
         for measure in action.measure_list:
             measure.indicator_list = by_measure.get(measure.pk, [])
-    if limited:
-        actions = [a for a in actions if a.measure_list]
+    if limited or (unit is not None and unit.is_department):
+        actions = [a for a in actions if a.measure_list or a.objective_indicators]
     return actions
 
 
@@ -102,6 +106,13 @@ class MonthSlot:
     due_date: datetime.date
     monthly_return: MonthlyReturn | None
     overdue: bool
+    # False for a month that closes no reporting period of the unit (a department reporting quarterly).
+    expected: bool = True
+
+
+def reporting_months(*, plan: PlanYear, unit) -> list[int]:
+    """The months a unit files a return for: every month for a district, the period ends for a department."""
+    return plan.department_months() if unit.is_department else list(range(1, 13))
 
 
 def open_months(*, plan: PlanYear, today: datetime.date) -> list[int]:
@@ -120,17 +131,20 @@ def return_slots(*, plan: PlanYear, units, returns, today: datetime.date | None 
     slots = {}
     for unit in units:
         row = []
+        months = reporting_months(plan=plan, unit=unit)
         for month in open_months(plan=plan, today=today):
             monthly_return = by_key.get((unit.pk, month))
-            due = due_date_for(year=plan.year, month=month, due_day=plan.due_day)
+            due = due_date_for(year=plan.year, month=month, due_day=due_day_for(plan=plan, unit=unit))
             not_in = monthly_return is None or monthly_return.first_submitted_at is None
+            expected = month in months
             row.append(
                 MonthSlot(
                     month=month,
                     period=datetime.date(plan.year, month, 1),
                     due_date=due,
                     monthly_return=monthly_return,
-                    overdue=not_in and today > due,
+                    overdue=expected and not_in and today > due,
+                    expected=expected or monthly_return is not None,
                 )
             )
         slots[unit.pk] = row

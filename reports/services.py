@@ -42,6 +42,9 @@ class FigureInput:
 class ProgressInput:
     status: str = ProgressStatus.NOT_STARTED
     note: str = ""
+    # A department's return only (存在问题, 下步打算); a district's stays empty.
+    problems: str = ""
+    next_steps: str = ""
 
 
 @transaction.atomic
@@ -52,6 +55,11 @@ def monthly_return_start(*, user, plan: PlanYear, unit: ReportingUnit, month: in
         raise PermissionDenied(_("You may not file returns for %(unit)s.") % {"unit": unit})
     if not 1 <= month <= 12:
         raise ValidationError(_("The month must be between 1 and 12."), code="bad_month")
+    if unit.is_department and month not in plan.department_months():
+        raise ValidationError(
+            _("Departments report quarterly this year: file for March, June, September or December."),
+            code="bad_period",
+        )
     monthly_return, _created = MonthlyReturn.objects.get_or_create(plan=plan, unit=unit, month=month)
     return monthly_return
 

@@ -19,6 +19,7 @@ from .forms import MonthlyReturnForm, ReviewForm
 from .models import ReturnStatus
 from .scoping import (
     can_file_for_unit,
+    departments_for_user,
     get_return_for_edit,
     get_return_for_review,
     get_return_for_user,
@@ -53,7 +54,7 @@ def _plan_from_request(request) -> PlanYear:
 def return_list(request):
     """Staff see their unit's months; coordinators and viewers see every unit × month, with what is overdue."""
     plan = _plan_from_request(request)
-    units = list(units_for_user(request.user))
+    units = list((units_for_user(request.user) | departments_for_user(request.user)).order_by("sort_order", "code"))
     if not units:
         raise PermissionDenied(_("Your account is not attached to a reporting unit."))
     returns = (
@@ -62,6 +63,8 @@ def return_list(request):
         .only("pk", "unit_id", "month", "status", "is_late", "first_submitted_at")
     )
     slots = return_slots(plan=plan, units=units, returns=returns)
+    for unit in units:
+        unit.fillable = can_file_for_unit(request.user, unit)
     rows = [(unit, slots[unit.pk]) for unit in units]
     overdue = [(unit, slot) for unit, row in rows for slot in row if slot.overdue]
     awaiting = [
@@ -86,7 +89,7 @@ def return_list(request):
         ],
         "awaiting": awaiting,
         "single_unit": len(units) == 1,
-        "can_file": any(can_file_for_unit(request.user, u) for u in units),
+        "can_file": any(unit.fillable for unit in units),
         "years": PlanYear.objects.values_list("year", flat=True),
     }
     return render(request, "reports/return_list.html", context)
@@ -147,7 +150,7 @@ def return_start(request):
 
 
 def _return_context(request, monthly_return):
-    structure = plan_structure_for_form(plan=monthly_return.plan, user=request.user)
+    structure = plan_structure_for_form(plan=monthly_return.plan, user=request.user, unit=monthly_return.unit)
     figures = figures_by_indicator(monthly_return=monthly_return)
     progress = progress_by_measure(monthly_return=monthly_return)
     transitions = list(return_transitions(monthly_return=monthly_return))
@@ -159,7 +162,7 @@ def _return_context(request, monthly_return):
     for figure in figures.values():
         figure.comment = words(figure.comment)
     for entry in progress.values():
-        entry.note = words(entry.note)
+        entry.note, entry.problems, entry.next_steps = map(words, (entry.note, entry.problems, entry.next_steps))
     return {
         "return": monthly_return,
         "structure": structure,
@@ -202,6 +205,7 @@ def return_edit(request, pk: int):
         "progress": context["progress"],
         "history": context["history"],
         "carried": carried,
+        "department": monthly_return.unit.is_department,
     }
     if request.method == "POST":
         form = MonthlyReturnForm(request.POST, submitting="submit" in request.POST, **form_kwargs)

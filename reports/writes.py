@@ -20,7 +20,8 @@ from .models import ChangeEntry, Figure, MeasureProgress, ProgressStatus
 # An audit entry before it is written: (return id, indicator id, measure id, field, old value, new value).
 AUDIT_FIELDS = ("monthly_return", "indicator", "measure", "field", "old_value", "new_value")
 FIGURE_FIELDS = ("monthly_return", "indicator", "value", "numerator", "denominator", "comment")
-PROGRESS_FIELDS = ("monthly_return", "measure", "status", "note")
+NOTE_TEXTS = ("status", "note", "problems", "next_steps")
+PROGRESS_FIELDS = ("monthly_return", "measure", *NOTE_TEXTS)
 
 
 def plain_number(number: Decimal | None) -> str | None:
@@ -65,10 +66,12 @@ class NoteRow:
     measure_id: int
     status: str = ProgressStatus.NOT_STARTED
     note: str = ""
+    problems: str = ""
+    next_steps: str = ""
 
 
 FIGURE_COLUMNS = ("pk", "monthly_return_id", "indicator_id", "value", "numerator", "denominator", "comment")
-NOTE_COLUMNS = ("pk", "monthly_return_id", "measure_id", "status", "note")
+NOTE_COLUMNS = ("pk", "monthly_return_id", "measure_id", *NOTE_TEXTS)
 
 
 def stored_rows(return_ids: list[int]) -> tuple[dict[int, dict[int, FigureRow]], dict[int, dict[int, NoteRow]]]:
@@ -129,19 +132,19 @@ class Writes:
                     if self.many
                     else MeasureProgress(monthly_return=monthly_return, measure=measure)
                 )
-                if data.status == ProgressStatus.NOT_STARTED and not data.note:
+                if data.status == ProgressStatus.NOT_STARTED and not (data.note or data.problems or data.next_steps):
                     continue
                 self.progress_new.append(entry)
-                old_status, old_note = "", ""
+                old = dict.fromkeys(NOTE_TEXTS, "")
             else:
-                old_status, old_note = entry.status, entry.note
-            if old_status != data.status:
-                self.changes.append((return_id, None, measure_id, "status", old_status, data.status))
-            if old_note != data.note:
-                self.changes.append((return_id, None, measure_id, "note", old_note, data.note))
-            if entry.pk and (old_status, old_note) != (data.status, data.note):
+                old = {name: getattr(entry, name) for name in NOTE_TEXTS}
+            new = {name: getattr(data, name) for name in NOTE_TEXTS}
+            for name in NOTE_TEXTS:
+                if old[name] != new[name]:
+                    self.changes.append((return_id, None, measure_id, name, old[name], new[name]))
+                    setattr(entry, name, new[name])
+            if entry.pk and old != new:
                 self.progress_changed.append(entry)
-            entry.status, entry.note = data.status, data.note
 
     def write(self) -> int:
         """Write what was gathered; return how many fields changed. ``many``: see the module's docstring."""
@@ -149,7 +152,7 @@ class Writes:
             self._write_rows()
         else:
             Figure.objects.bulk_update(self.figures_changed, ["value", "numerator", "denominator", "comment"])
-            MeasureProgress.objects.bulk_update(self.progress_changed, ["status", "note"])
+            MeasureProgress.objects.bulk_update(self.progress_changed, list(NOTE_TEXTS))
             Figure.objects.bulk_create(self.figures_new)
             MeasureProgress.objects.bulk_create(self.progress_new)
             ChangeEntry.objects.bulk_create(
@@ -171,7 +174,7 @@ class Writes:
     def _write_rows(self) -> None:
         # Rewritten rows keep their ids (deleted, then inserted again): nothing refers to a figure or a note.
         figure = lambda f: (f.monthly_return_id, f.indicator_id, f.value, f.numerator, f.denominator, f.comment)  # noqa: E731
-        note = lambda p: (p.monthly_return_id, p.measure_id, p.status, p.note)  # noqa: E731
+        note = lambda p: (p.monthly_return_id, p.measure_id, *(getattr(p, n) for n in NOTE_TEXTS))  # noqa: E731
         rows_delete(Figure, [f.pk for f in self.figures_changed])
         rows_insert(Figure, ("id", *FIGURE_FIELDS), [(f.pk, *figure(f)) for f in self.figures_changed])
         rows_insert(Figure, FIGURE_FIELDS, [figure(f) for f in self.figures_new])

@@ -4,7 +4,14 @@ import pytest
 from django.core.cache import cache
 
 from accounts.models import User
-from accounts.roles import COORDINATOR, DEPARTMENT_VIEWER, DISTRICT_STAFF, PLAN_ADMIN, roles_ensure
+from accounts.roles import (
+    COORDINATOR,
+    DEPARTMENT_STAFF,
+    DEPARTMENT_VIEWER,
+    DISTRICT_STAFF,
+    PLAN_ADMIN,
+    roles_ensure,
+)
 from actions.models import ResponsibleUnit
 from actions.services import plan_load
 from districts.models import ReportingUnit
@@ -69,6 +76,23 @@ def coordinator(make_user, plan):
 @pytest.fixture
 def viewer(make_user, plan):
     return make_user("edu", DEPARTMENT_VIEWER, responsible_unit=ResponsibleUnit.objects.get(code="EDU"))
+
+
+@pytest.fixture
+def department_staff(make_user, plan):
+    """Makes a person filing for a department (部门报送), e.g. department_staff("fin", "FIN")."""
+
+    def make(username: str, code: str, **fields) -> User:
+        department = ResponsibleUnit.objects.get(code=code)
+        return make_user(
+            username,
+            DEPARTMENT_STAFF,
+            responsible_unit=department,
+            reporting_unit=department.reporting_unit,
+            **fields,
+        )
+
+    return make
 
 
 @pytest.fixture

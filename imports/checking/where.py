@@ -30,14 +30,15 @@ class Where:
                 if key:
                     self.units.setdefault(lookup_key(key), unit)
         # Retired indicators keep their history but take no new figures, as on the form.
-        indicators = list(Indicator.objects.filter(plan=plan).active())
+        indicators = list(Indicator.objects.filter(plan=plan).active().of_districts())
         self.indicators = {lookup_key(i.code): i for i in indicators}
         self.indicators_by_name = {lookup_key(i.name): i for i in indicators}
         self.indicator_items = {i.pk: f"{i.code} {i.name}" for i in indicators}
         # From the list, not the lookup above: two codes may reduce to the same key (s1, S1).
         self.stocks = [i.pk for i in indicators if i.kind == Indicator.Kind.STOCK]
         self.measures = {
-            (m.action.number, m.number): m for m in Measure.objects.filter(action__plan=plan).select_related("action")
+            (m.action.number, m.number): m
+            for m in Measure.objects.filter(action__plan=plan, reported_by_districts=True).select_related("action")
         }
         self.allowed: dict[int, bool] = {}
         self.seen: dict[tuple, RowResult] = {}

@@ -47,6 +47,8 @@ CHANGE_FIELDS = {
     "comment": gettext_lazy("comment"),
     "status": gettext_lazy("status"),
     "note": gettext_lazy("progress made"),
+    "problems": gettext_lazy("problems"),
+    "next_steps": gettext_lazy("next steps"),
 }
 NUMBER_FIELDS = {"value", "numerator", "denominator"}
 

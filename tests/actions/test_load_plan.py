@@ -75,7 +75,7 @@ def test_it_loads_the_nine_responsible_units_and_eight_reporting_units(plan, pla
     assert names[0] == "市人力资源社会保障局"
     for name in names:
         assert name in plan_text
-    units = list(ReportingUnit.objects.order_by("sort_order").values_list("code", "name", "parent"))
+    units = list(ReportingUnit.objects.districts().order_by("sort_order").values_list("code", "name", "parent"))
     assert [u[0] for u in units] == ["HC", "WD", "RC", "RS", "GQ", "JQ", "LG", "NH"]
     assert all(parent is None for _code, _name, parent in units)
     assert ReportingUnit.objects.get(code="GQ").name == "威海火炬高技术产业开发区"

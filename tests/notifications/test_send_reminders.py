@@ -19,7 +19,9 @@ def _run(today: str) -> str:
 
 
 def _november_units(day: datetime.date) -> set[str]:
-    return set(UnitReminder.objects.filter(month=11, sent_on=day).values_list("unit__code", flat=True))
+    """The districts reminded of November on ``day`` (departments are checked in test_department_reminders)."""
+    reminded = UnitReminder.objects.filter(month=11, sent_on=day).exclude(unit__kind="department")
+    return set(reminded.values_list("unit__code", flat=True))
 
 
 def test_three_days_before_the_fifth_it_reminds_the_units_whose_november_return_is_not_submitted(
@@ -40,9 +42,10 @@ def test_three_days_before_the_fifth_it_reminds_the_units_whose_november_return_
 
 
 def test_it_reminds_nobody_before_the_window_and_on_each_overdue_day(plan, november, people):
-    # Everything but November is filed, so only November's schedule speaks.
+    # Everything but November is filed, by the districts and the departments, so only November's schedule speaks.
+    units = ReportingUnit.objects.leaves() | ReportingUnit.objects.departments()
     for month in range(1, 11):
-        for unit_id in ReportingUnit.objects.leaves().values_list("pk", flat=True):
+        for unit_id in units.values_list("pk", flat=True):
             MonthlyReturn.objects.create(plan=plan, unit_id=unit_id, month=month, status=ReturnStatus.APPROVED)
     assert reminders_scheduled(today=datetime.date(2023, 12, 1)) == []  # four days before: not yet
     overdue = reminders_scheduled(today=datetime.date(2023, 12, 6))

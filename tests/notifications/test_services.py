@@ -16,8 +16,12 @@ def test_a_reminder_for_november_reaches_exactly_the_units_without_a_submitted_r
     reminder = reminder_send(plan=plan, month=11, user=people["coordinator"], message="请于12月5日前报送", today=DAY)
 
     reached = set(reminder.units_reached.values_list("unit__code", flat=True))
-    # HC submitted; WD has a draft, RC was sent back and not resubmitted, the other five have nothing.
-    assert reached == set(ReportingUnit.objects.leaves().exclude(code="HC").values_list("code", flat=True))
+    # HC submitted; WD has a draft, RC was sent back and not resubmitted, the other five have nothing; nor has any
+    # of the nine departments, which report monthly too (部门报送).
+    districts = set(ReportingUnit.objects.leaves().exclude(code="HC").values_list("code", flat=True))
+    departments = set(ReportingUnit.objects.departments().values_list("code", flat=True))
+    assert len(districts) == 7 and len(departments) == 9
+    assert reached == districts | departments
     reminded = Notification.objects.filter(kind=NotificationKind.REMINDER)
     assert sorted(reminded.values_list("recipient__username", flat=True)) == ["rc", "wd"]
     by_user = {n.recipient.username: n for n in reminded.select_related("recipient")}
@@ -36,7 +40,7 @@ def test_reminding_twice_the_same_day_reminds_nobody_twice(plan, november, peopl
 
     # The next day is a new day.
     later = reminder_send(plan=plan, month=11, user=people["coordinator"], today=DAY + datetime.timedelta(days=1))
-    assert later is not None and later.units_reached.count() == 7
+    assert later is not None and later.units_reached.count() == 7 + 9  # seven districts and the nine departments
 
 
 def test_a_unit_that_submits_after_a_reminder_is_not_reminded_again_that_day_nor_later(plan, november, people):

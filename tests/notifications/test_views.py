@@ -130,7 +130,7 @@ def test_the_coordinator_reminds_from_the_timeliness_page(client, people, plan, 
     )
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == f"{url}?year=2023&month=11"
-    assert "已向7个单位发送11月催报" in page
+    assert "已向16个单位发送11月催报" in page  # seven districts and the nine departments
     reminder = Reminder.objects.get()
     assert f'data-reminder="{reminder.pk}"' in page and "请尽快报送" in page and "文登区" in page
 

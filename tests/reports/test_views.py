@@ -440,7 +440,8 @@ def test_the_overdue_returns_are_a_unit_by_month_grid(client, coordinator, plan,
     response = client.get(reverse("reports:return-list"), {"year": 2023})
     assert response.context["overdue_months"] == list(range(1, 13))  # 2023 is over and nothing was filed
     grid = dict(response.context["overdue_grid"])
-    assert len(grid) == 8 and all(len(slots) == 12 for slots in grid.values())
+    # The eight districts and the nine departments, which report monthly by default.
+    assert len(grid) == 8 + 9 and all(len(slots) == 12 for slots in grid.values())
     assert grid[unit_hc][2].monthly_return.month == 3
     page = response.content.decode()
     assert 'class="overdue-grid"' in page and '<ul class="overdue">' not in page
