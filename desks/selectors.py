@@ -239,6 +239,7 @@ def open_returns(*, user):
     ).order_by("-at", "-pk")
     return (
         returns_for_user(user)
+        .filter(unit_id=user.reporting_unit_id)
         .filter(status__in=[ReturnStatus.DRAFT, ReturnStatus.RETURNED, ReturnStatus.SUBMITTED])
         .select_related("plan", "unit")
         .prefetch_related(Prefetch("transitions", queryset=reasons, to_attr="send_backs"))

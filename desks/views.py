@@ -11,6 +11,7 @@ from actions.scoping import sees_every_measure
 from bulletins.scoping import issued_bulletins_for_user
 from dashboards.rollup import progress_rollup
 from dashboards.selectors.scope import scope_for_user
+from ledger.selectors import task_ledger
 from reports.models import ReturnStatus
 from weihai_newcitizen import clock
 
@@ -34,11 +35,12 @@ def desk_kind(user) -> str:
     """Which desk a person gets: reviewers the coordinator's, filers their unit's, departments theirs."""
     if user.has_perm("reports.review_return"):
         return "coordinator"
-    if user.has_perm("reports.file_return") and user.reporting_unit_id:
-        return "district"
     if user.has_perm("reports.view_all_returns") and not sees_every_measure(user):
         # A department's measures only; without a department, none (actions.scoping), never the city's ranking.
+        # A department's own staff also find their department's returns there (部门报送).
         return "viewer"
+    if user.has_perm("reports.file_return") and user.reporting_unit_id:
+        return "district"
     if user.has_perm("reports.view_all_returns"):
         return "coordinator"  # admins: the city at a glance, without the review buttons
     return ""
@@ -76,6 +78,8 @@ def _coordinator(request, plan, month):
         "changes": month_on_month(plan=plan, month=month, units=units, rollup=rollup),
         "rollup": rollup,
         "latest_bulletin": issued_bulletins_for_user(request.user).first(),
+        # 任务台账 at a glance: measures nobody reported on this period, departments whose return is overdue.
+        "ledger": task_ledger(plan=plan, month=month, today=today),
         "can_review": request.user.has_perm("reports.review_return"),
     }
     return _render(request, "desks/coordinator.html", context)
@@ -85,15 +89,11 @@ def _district(request, plan, month):
     unit = request.user.reporting_unit
     rollup = progress_rollup(plan=plan, month=month, units=[unit], node=unit)
     standing = [(row, row.units[unit.pk]) for row in rollup.rows if row.units[unit.pk].has_target]
-    returns = list(open_returns(user=request.user))
     context = {
         "plan": plan,
         "month": month,
         "unit": unit,
-        "open": [r for r in returns if r.status != ReturnStatus.SUBMITTED],
-        # After 报送 the return stays in sight until a coordinator approves it or sends it back.
-        "awaiting": [r for r in returns if r.status == ReturnStatus.SUBMITTED],
-        "due": due_returns(user=request.user, plan=plan),
+        **_own_returns(request, plan),
         "standing": standing,
         "rollup": rollup,
     }
@@ -123,5 +123,20 @@ def _viewer(request, plan, month):
         "units": units,
         "measures": by_measure,
         "rollup": rollup,
+        **_own_returns(request, plan),
     }
     return _render(request, "desks/viewer.html", context)
+
+
+def _own_returns(request, plan) -> dict:
+    """A filer's returns on its desk: what is due, drafts and returns sent back, and what awaits review."""
+    if not (request.user.has_perm("reports.file_return") and request.user.reporting_unit_id):
+        return {"files_returns": False}
+    returns = list(open_returns(user=request.user))
+    return {
+        "files_returns": True,
+        "open": [r for r in returns if r.status != ReturnStatus.SUBMITTED],
+        # After 报送 the return stays in sight until a coordinator approves it or sends it back.
+        "awaiting": [r for r in returns if r.status == ReturnStatus.SUBMITTED],
+        "due": due_returns(user=request.user, plan=plan),
+    }

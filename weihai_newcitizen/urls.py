@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("dashboards.urls")),
     path("bulletins/", include("bulletins.urls")),
     path("desk/", include("desks.urls")),
+    path("ledger/", include("ledger.urls")),
     path("admin/", admin.site.urls),
 ]
 
