@@ -27,7 +27,7 @@ class ActionInline(admin.TabularInline):
 
 @admin.register(PlanYear)
 class PlanYearAdmin(admin.ModelAdmin):
-    list_display = ["year", "title", "document_number", "due_day", "filing_deadline"]
+    list_display = ["year", "title", "document_number", "due_day", "department_period", "filing_deadline"]
     search_fields = ["title", "document_number"]
     inlines = [ActionInline]
     actions = ["copy_to_next_year"]
@@ -62,7 +62,7 @@ class PlanYearAdmin(admin.ModelAdmin):
 class MeasureInline(admin.StackedInline):
     model = Measure
     extra = 0
-    fields = ["number", "text"]
+    fields = ["number", "text", "reported_by_districts"]
     show_change_link = True
 
 
@@ -89,7 +89,7 @@ class IndicatorInline(admin.TabularInline):
 
 @admin.register(Measure)
 class MeasureAdmin(admin.ModelAdmin):
-    list_display = ["measure_code", "action", "short_text", "leads"]
+    list_display = ["measure_code", "action", "short_text", "leads", "reported_by_districts"]
     list_filter = ["action__plan", "action", "responsible_units"]
     search_fields = ["text"]
     list_select_related = ["action"]
@@ -119,7 +119,7 @@ class TargetInline(admin.StackedInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "unit", "kind", "action", "measure", "is_objective", "is_active"]
+    list_display = ["code", "name", "unit", "kind", "action", "measure", "department", "is_objective", "is_active"]
     list_filter = ["plan", "kind", "is_active", "is_objective", "action__number"]
     search_fields = ["code", "name"]
     list_select_related = ["action", "measure__action"]
@@ -154,5 +154,7 @@ class TargetAdmin(admin.ModelAdmin):
 
 @admin.register(ResponsibleUnit)
 class ResponsibleUnitAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "sort_order"]
+    list_display = ["code", "name", "sort_order", "reporting_unit"]
     search_fields = ["code", "name"]
+    # Made with the department (actions.services.department_unit_ensure): its returns hang on it.
+    readonly_fields = ["reporting_unit"]

@@ -154,9 +154,9 @@ def demo_returns_load(*, year: int = 2023, seed: int = 2023) -> int:
     if plan is None or plan.returns.exists():
         return 0
     rng = random.Random(seed)
-    units = list(ReportingUnit.objects.filter(parent__isnull=True).order_by("sort_order"))
-    indicators = list(Indicator.objects.filter(plan=plan, is_active=True).select_related("target"))
-    measures = list(Measure.objects.filter(action__plan=plan))
+    units = list(ReportingUnit.objects.roots().order_by("sort_order"))
+    indicators = list(Indicator.objects.filter(plan=plan, is_active=True).of_districts().select_related("target"))
+    measures = list(Measure.objects.filter(action__plan=plan, reported_by_districts=True))
     coordinator = User.objects.filter(username="coordinator").first()
     staff = {u.reporting_unit_id: u for u in User.objects.filter(reporting_unit__isnull=False)}
 

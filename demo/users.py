@@ -4,7 +4,7 @@ from django.contrib.auth.password_validation import get_default_password_validat
 from django.db import transaction
 
 from accounts.models import User
-from accounts.roles import COORDINATOR, DEPARTMENT_VIEWER, DISTRICT_STAFF, PLAN_ADMIN, roles_ensure
+from accounts.roles import COORDINATOR, DEPARTMENT_STAFF, DISTRICT_STAFF, PLAN_ADMIN, roles_ensure
 from accounts.validators import DEMO_PASSWORD, NotDemoPasswordValidator
 from actions.models import ResponsibleUnit
 from bulletins.roles import BULLETIN_CHECKER, BULLETIN_SIGNER, bulletin_roles_ensure
@@ -44,11 +44,17 @@ def demo_users_load() -> list[tuple[str, str]]:
     logins.append(("checker", "通报审核 checker: checks (审核) a drafted bulletin or sends it back"))
     _user("signer", groups=[roles[BULLETIN_SIGNER]], full_name="市人社局分管副局长")
     logins.append(("signer", "通报签发 signer: signs (签发) a checked bulletin or sends it back"))
-    education = ResponsibleUnit.objects.filter(code="EDU").first()
-    if education:
-        _user("edu", groups=[roles[DEPARTMENT_VIEWER]], responsible_unit=education, full_name="市教育局")
-        logins.append(("edu", "责任单位 department viewer: 市教育局's measures"))
-    for unit in ReportingUnit.objects.filter(parent__isnull=True).order_by("sort_order"):
+    for department in ResponsibleUnit.objects.select_related("reporting_unit").order_by("sort_order"):
+        username = department.code.lower()
+        _user(
+            username,
+            groups=[roles[DEPARTMENT_STAFF]],
+            responsible_unit=department,
+            reporting_unit=department.reporting_unit,
+            full_name=department.name,
+        )
+        logins.append((username, f"部门经办人 department staff: files {department.name}'s returns, reads its measures"))
+    for unit in ReportingUnit.objects.roots().order_by("sort_order"):
         username = unit.code.lower()
         _user(username, groups=[roles[DISTRICT_STAFF]], reporting_unit=unit, full_name=f"{unit}经办人")
         logins.append((username, f"区市经办人 district staff: {unit.name}"))

@@ -62,9 +62,7 @@ def people(make_user, plan):
 
 def _pairs(table, columns):
     return [
-        (actor, column, allowed)
-        for actor, row in table.items()
-        for column, allowed in zip(columns, row, strict=True)
+        (actor, column, allowed) for actor, row in table.items() for column, allowed in zip(columns, row, strict=True)
     ]
 
 

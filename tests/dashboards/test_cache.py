@@ -31,9 +31,7 @@ def _value(page: str, code: str = "I1.5.1") -> str:
     return re.search(r'data-field="value">([^<]*)<', row).group(1)
 
 
-def test_a_second_request_is_served_without_the_roll_up_queries(
-    client, filed, coordinator, django_assert_num_queries
-):
+def test_a_second_request_is_served_without_the_roll_up_queries(client, filed, coordinator, django_assert_num_queries):
     client.force_login(coordinator)
     first = client.get(PROGRESS, JUNE).content.decode()
     # the user and the header bell's unread count (issue 16): the page around the cached parts (the session and the
@@ -83,7 +81,7 @@ def test_the_page_around_the_cached_parts_belongs_to_the_person_asking(client, f
     first = client.get(PROGRESS, JUNE).content.decode()
     client.force_login(other)
     second = client.get(PROGRESS, JUNE).content.decode()
-    assert '>coordinator-2</a>' in second and '>coordinator</a>' in first
+    assert ">coordinator-2</a>" in second and ">coordinator</a>" in first
     tokens = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1) for page in (first, second)]
     assert tokens[0] != tokens[1]
 
@@ -107,7 +105,9 @@ def test_a_lost_version_starts_past_every_earlier_one(filed):
     assert data_version() > version
 
 
-@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/7"}})
+@override_settings(
+    CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/7"}}
+)
 def test_a_cache_that_is_down_slows_the_dashboards_but_breaks_nothing(client, filed, coordinator):
     client.force_login(coordinator)
     assert _value(client.get(PROGRESS, JUNE).content.decode()) == "12场"

@@ -205,9 +205,7 @@ def test_a_units_allocation_on_an_increase_target_is_its_own_baseline(plan, unit
     assert row.units[units["WD"].pk].status == Status.NO_TARGET  # no baseline of its own: nothing to judge
 
 
-def test_an_increase_target_exceeded_on_an_allocated_baseline_scores_100_not_more(
-    plan, units, make_return, indicators
-):
+def test_an_increase_target_exceeded_on_an_allocated_baseline_scores_100_not_more(plan, units, make_return, indicators):
     # 养老保险 (a level) and 随迁子女比例 (a rate), both 持续扩大: HC's own baselines are 20,000 people and 80 %.
     TargetAllocation.objects.create(target=indicators["I4.0.1"].target, unit=units["HC"], value=20000)
     TargetAllocation.objects.create(target=indicators["I5.4.1"].target, unit=units["HC"], value=80)

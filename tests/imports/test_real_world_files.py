@@ -98,7 +98,10 @@ def test_notes_and_comments_keep_their_chinese_punctuation_byte_for_byte(plan, p
     data = xlsx(
         {
             "数据": [LONG_HEADER + ["备注"], ["HC", "2023-06", "I1.2.1", 5, None, None, comment]],
-            "进展": [["区市代码", "月份", "举措编号", "进展状态", "工作进展"], ["HC", "2023-06", "1.1", "推进中", note]],
+            "进展": [
+                ["区市代码", "月份", "举措编号", "进展状态", "工作进展"],
+                ["HC", "2023-06", "1.1", "推进中", note],
+            ],
         }
     )
     log, check = _check(plan_admin, data, plan=plan)

@@ -133,7 +133,7 @@ def test_staff_export_only_their_units_figures(plan, plan_admin, staff_hc):
 
 def test_an_admins_indicator_name_starting_with_equals_is_text_in_the_template(plan, plan_admin):
     indicator = Indicator.objects.get(plan=plan, code="I1.2.1")
-    indicator.name = "=HYPERLINK(\"http://example.com\",\"岗位\")"
+    indicator.name = '=HYPERLINK("http://example.com","岗位")'
     indicator.save(update_fields=["name"])
     hc = ReportingUnit.objects.get(code="HC")
     workbook = load_workbook(io.BytesIO(_template(plan, [hc])))

@@ -251,8 +251,12 @@ def test_a_draft_keeps_a_figure_far_above_its_history_and_submitting_asks_for_it
     plan, unit_hc, hc_return, staff_hc, flow
 ):
     earlier = MonthlyReturn.objects.create(plan=plan, unit=unit_hc, month=5)
-    monthly_return_save(monthly_return=earlier, user=staff_hc, version=1, figures={flow.pk: FigureInput(value=Decimal(40))})
-    monthly_return_save(monthly_return=hc_return, user=staff_hc, version=1, figures={flow.pk: FigureInput(value=Decimal(500))})
+    monthly_return_save(
+        monthly_return=earlier, user=staff_hc, version=1, figures={flow.pk: FigureInput(value=Decimal(40))}
+    )
+    monthly_return_save(
+        monthly_return=hc_return, user=staff_hc, version=1, figures={flow.pk: FigureInput(value=Decimal(500))}
+    )
     hc_return.refresh_from_db()
     with pytest.raises(ValidationError) as error:
         monthly_return_submit(monthly_return=hc_return, user=staff_hc)

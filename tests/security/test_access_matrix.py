@@ -90,6 +90,9 @@ MATRIX = {
     "notifications:profile": ("get", None, [302, 200, 200, 200, 200, 200]),
     "notifications:reminder-send": ("post", None, [302, 403, 403, 403, 302, 302]),
     "desks:desk": ("get", None, [302, 200, 200, 200, 200, 200]),
+    # The task ledger is the city's view of who does what: not a district's, nor a department's.
+    "ledger:ledger": ("get", None, [302, 403, 403, 403, 200, 200]),
+    "ledger:unit-notes": ("get", "ledger_cell", [302, 403, 403, 403, 200, 200]),
     "bulletins:archive": ("get", None, [302, 403, 403, 403, 200, 200]),
     "bulletins:bulletin-draft": ("get", None, [302, 403, 403, 403, 200, 200]),
     # The old address of issuing: a redirect to drafting, for everyone logged in (drafting decides who may).
@@ -195,6 +198,7 @@ def objects(plan, unit_hc, staff_hc, coordinator):
         "import_log": [import_log.pk],
         "indicator": ["I1.2.1"],
         "export_query": [],
+        "ledger_cell": [plan.year, unit_hc.code, 1, 1],
     }
 
 
@@ -306,7 +310,11 @@ def test_the_admins_user_pages_under_each_role(client, personas, make_user, name
         if people[role] is not None:
             client.force_login(people[role])
         response = client.get(url)
-        if response.status_code == 200 and b'name="_save"' not in response.content and name == "admin:accounts_user_change":
+        if (
+            response.status_code == 200
+            and b'name="_save"' not in response.content
+            and name == "admin:accounts_user_change"
+        ):
             got.append("view")  # the read-only view of an account one may not change
         else:
             got.append(response.status_code)

@@ -109,7 +109,11 @@ def test_the_admins_figure_export_carries_no_formula(client, admin_user, formula
     client.force_login(admin_user)
     response = client.post(
         reverse("admin:imports_figurerecord_export"),
-        {"format": str(file_format), "resource": "0", **{f"figureresource_{f}": "on" for f in FigureResource._meta.fields}},
+        {
+            "format": str(file_format),
+            "resource": "0",
+            **{f"figureresource_{f}": "on" for f in FigureResource._meta.fields},
+        },
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith((XLSX, "text/csv"))

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from demo.departments import demo_department_returns_load
 from demo.returns import demo_returns_load
 from demo.users import DEMO_PASSWORD, demo_users_load
 from weihai_newcitizen import clock
@@ -14,6 +15,9 @@ class Command(BaseCommand):
         created = demo_returns_load()
         if created:
             self.stdout.write(f"Created {created} demo returns for 2023.")
+        created = demo_department_returns_load()
+        if created:
+            self.stdout.write(f"Created {created} demo department returns for 2023.")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for username, description in logins:
