@@ -150,7 +150,7 @@ def _units_create(specs: list[UnitSpec]) -> None:
     for parent, ids in by_parent.items():
         ReportingUnit.objects.filter(pk__in=ids).update(parent=created[parent])
     if any(s.code == WEIHAI_CITY for s in specs):
-        ReportingUnit.objects.filter(parent__isnull=True).exclude(code__startswith=GENERATED_PREFIX).update(
+        ReportingUnit.objects.roots().exclude(code__startswith=GENERATED_PREFIX).update(
             parent=created[WEIHAI_CITY]
         )
 
@@ -219,7 +219,7 @@ def data_generate(*, scale: str, years: int = 1, seed: int = 1) -> GenerateResul
     result = GenerateResult(
         scale=scale,
         plans=plans,
-        units=ReportingUnit.objects.count(),
+        units=ReportingUnit.objects.districts().count(),
         leaves=len(leaves),
         returns=0,
         figures=0,

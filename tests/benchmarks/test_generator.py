@@ -19,7 +19,7 @@ def _snapshot():
 
 def test_the_city_scale_files_for_the_eight_real_units_with_every_indicator(db):
     result = data_generate(scale="city", years=1, seed=7)
-    assert result.leaves == 8 and ReportingUnit.objects.count() == 8
+    assert result.leaves == 8 and ReportingUnit.objects.districts().count() == 8
     assert set(MonthlyReturn.objects.values_list("unit__code", flat=True)) <= {
         "HC", "WD", "RC", "RS", "GQ", "JQ", "LG", "NH"
     }  # fmt: skip

@@ -18,7 +18,7 @@ from reports.signals import return_changed
 @pytest.fixture
 def units(plan):
     """The eight reporting units by code."""
-    return {u.code: u for u in ReportingUnit.objects.all()}
+    return {u.code: u for u in ReportingUnit.objects.districts()}
 
 
 @pytest.fixture

@@ -156,7 +156,7 @@ def city(tmp_path):
     """The plan, four people with passwords the servers accept, and January: 文登 approved, 环翠 submitted."""
     plan = plan_load().plan
     roles = roles_ensure()
-    units = {u.code: u for u in ReportingUnit.objects.all()}
+    units = {u.code: u for u in ReportingUnit.objects.districts()}
     with override_settings(PASSWORD_HASHERS=HASHERS):
         people = {
             "admin": User.objects.create_user("ms-admin", password=PASSWORD, is_staff=True),
