@@ -16,8 +16,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.models import Group
 from django.db import connection, transaction
 
+from accounts.models import User
+from accounts.roles import COORDINATOR, roles_ensure
 from actions.models import Indicator, PlanYear
 from actions.services import plan_copy_to_year, plan_load
 from dashboards.summary import summary_rebuild
@@ -133,9 +136,15 @@ def data_clear() -> None:
             for model in (Figure, MeasureProgress, ReturnTransition, ChangeEntry, MonthlyReturn):
                 cursor.execute(f"DELETE FROM {model._meta.db_table}")
     generated = ReportingUnit.objects.filter(code__startswith=GENERATED_PREFIX)
+    User.objects.filter(reporting_unit__in=generated).delete()  # the generated cities' reviewers
     ReportingUnit.objects.filter(parent__in=generated).update(parent=None)
     generated.update(parent=None)
     generated.delete()
+
+
+def city_reviewer_name(city: ReportingUnit) -> str:
+    """The login of a generated city's reviewer (no password: the benchmark logs in with force_login)."""
+    return f"reviewer-{city.code.lower()}"
 
 
 def _units_create(specs: list[UnitSpec]) -> None:
@@ -149,10 +158,13 @@ def _units_create(specs: list[UnitSpec]) -> None:
             by_parent.setdefault(spec.parent, []).append(created[spec.code].pk)
     for parent, ids in by_parent.items():
         ReportingUnit.objects.filter(pk__in=ids).update(parent=created[parent])
+    # Each generated city has its reviewer, a coordinator of that city's subtree (reports.scoping).
+    coordinators = Group.objects.filter(name=COORDINATOR).first() or roles_ensure()[COORDINATOR]
+    for city in ReportingUnit.objects.filter(code__startswith=GENERATED_PREFIX, kind=ReportingUnit.Kind.CITY):
+        reviewer = User.objects.create_user(username=city_reviewer_name(city), reporting_unit=city)
+        reviewer.groups.add(coordinators)
     if any(s.code == WEIHAI_CITY for s in specs):
-        ReportingUnit.objects.roots().exclude(code__startswith=GENERATED_PREFIX).update(
-            parent=created[WEIHAI_CITY]
-        )
+        ReportingUnit.objects.roots().exclude(code__startswith=GENERATED_PREFIX).update(parent=created[WEIHAI_CITY])
 
 
 def _plans(years: int) -> list[PlanYear]:
@@ -229,7 +241,7 @@ def data_generate(*, scale: str, years: int = 1, seed: int = 1) -> GenerateResul
     next_id = (MonthlyReturn.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     now = _at(datetime.date.today()).isoformat()
     plan_indicators = {
-        plan.pk: list(Indicator.objects.for_plan(plan).active().select_related("target")) for plan in plans
+        plan.pk: list(Indicator.objects.for_plan(plan).active().of_districts().select_related("target")) for plan in plans
     }
     for unit in leaves:
         rng = random.Random(f"{seed}-{unit.code}")

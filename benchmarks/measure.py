@@ -141,7 +141,9 @@ def dashboard_page(*, plan: PlanYear, repeat: int) -> PageFigures:
         cached_queries = queries(lambda: client.get(url, params))
         seconds, response = median_seconds(cold, repeat=repeat)
         cached_seconds, _response = median_seconds(lambda: client.get(url, params), repeat=repeat)
-    return PageFigures(cold_queries, seconds * 1000, len(response.content) / 1024, cached_queries, cached_seconds * 1000)
+    return PageFigures(
+        cold_queries, seconds * 1000, len(response.content) / 1024, cached_queries, cached_seconds * 1000
+    )
 
 
 @dataclass

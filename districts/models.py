@@ -23,6 +23,28 @@ class ReportingUnitQuerySet(models.QuerySet):
         """The top of the territorial tree (the city today, a province later)."""
         return self.districts().filter(parent__isnull=True)
 
+    def subtree_ids(self, node_id: int) -> set[int]:
+        """``node_id`` and every unit under it, at any depth. One query (the tree is small: a province is ~150)."""
+        children: dict[int | None, list[int]] = {}
+        for pk, parent_id in ReportingUnit.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        found, stack = set(), [node_id]
+        while stack:
+            pk = stack.pop()
+            if pk not in found:
+                found.add(pk)
+                stack.extend(children.get(pk, []))
+        return found
+
+    def ancestor_ids(self, unit_id: int) -> set[int]:
+        """``unit_id`` and every unit above it. One query."""
+        parents = dict(ReportingUnit.objects.values_list("pk", "parent_id"))
+        found = set()
+        while unit_id is not None and unit_id not in found:
+            found.add(unit_id)
+            unit_id = parents.get(unit_id)
+        return found
+
 
 class ReportingUnit(models.Model):
     """A 区市-level unit that files monthly returns; units may nest (county → city → province)."""

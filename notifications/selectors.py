@@ -4,7 +4,7 @@ import functools
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -34,15 +34,22 @@ def unit_staff(*, unit_ids):
     return _with_mail_choice(users.filter(reporting_unit_id__in=list(unit_ids)))
 
 
-def reviewers():
-    """The active municipal coordinators: people with the right to review returns (not every superuser)."""
-    return _with_mail_choice(_with_perm("reports.review_return"))
+def reviewers(*, unit_id: int | None = None):
+    """The active coordinators: people with the right to review returns (not every superuser); with ``unit_id``,
+    those whose part of the tree holds that unit (the province's, and the coordinators of the city above it)."""
+    people = _with_perm("reports.review_return")
+    if unit_id is not None:
+        above = ReportingUnit.objects.ancestor_ids(unit_id)
+        people = people.filter(Q(reporting_unit__isnull=True) | Q(reporting_unit_id__in=above))
+    return _with_mail_choice(people)
 
 
 DISTRICTS, DEPARTMENTS = "districts", "departments"
 
 
-def units_awaiting(*, plan, month: int, kinds=(DISTRICTS, DEPARTMENTS)) -> list[ReportingUnit]:
+def units_awaiting(
+    *, plan, month: int, kinds=(DISTRICTS, DEPARTMENTS), within: set[int] | None = None
+) -> list[ReportingUnit]:
     """Units that file returns and have no submitted return for the month: none yet, a draft, or one sent back
     (or reopened) and not resubmitted. Departments only for a month that closes their reporting period."""
     filed = MonthlyReturn.objects.filter(
@@ -53,6 +60,8 @@ def units_awaiting(*, plan, month: int, kinds=(DISTRICTS, DEPARTMENTS)) -> list[
         units = units | ReportingUnit.objects.leaves()
     if DEPARTMENTS in kinds and month in plan.department_months():
         units = units | ReportingUnit.objects.active().departments()
+    if within is not None:
+        units = units.filter(pk__in=within)
     return list(units.exclude(pk__in=filed).order_by("sort_order", "code"))
 
 

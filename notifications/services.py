@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from actions.models import PlanYear
 from reports.models import MonthlyReturn, ReturnTransition, due_date_for
+from reports.scoping import subtree_for_user
 from weihai_newcitizen import clock
 
 from .mail import notifications_mail_after_commit
@@ -58,7 +59,11 @@ def notifications_for_step(*, monthly_return: MonthlyReturn, step: ReturnTransit
     kind = _STEP_KINDS.get(step.kind)
     if kind is None:
         return []
-    people = reviewers() if kind == NotificationKind.SUBMITTED else unit_staff(unit_ids=[monthly_return.unit_id])
+    people = (
+        reviewers(unit_id=monthly_return.unit_id)
+        if kind == NotificationKind.SUBMITTED
+        else unit_staff(unit_ids=[monthly_return.unit_id])
+    )
     if actor is not None and actor.pk:
         people = people.exclude(pk=actor.pk)
     return _notify(
@@ -87,8 +92,9 @@ def _remind(
     sent_by=None,
     message: str = "",
     kinds=(DISTRICTS, DEPARTMENTS),
+    within: set[int] | None = None,
 ) -> Reminder | None:
-    units = units_awaiting(plan=plan, month=month, kinds=kinds)
+    units = units_awaiting(plan=plan, month=month, kinds=kinds, within=within)
     reminded = set(UnitReminder.objects.filter(plan=plan, month=month, sent_on=today).values_list("unit_id", flat=True))
     units = [unit for unit in units if unit.pk not in reminded]
     if not units:
@@ -148,6 +154,8 @@ def reminder_send(
         today=today or clock.today(),
         sent_by=user,
         message=message,
+        # A city's coordinator reminds the units of its city only.
+        within=subtree_for_user(user),
     )
 
 

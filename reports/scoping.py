@@ -19,6 +19,27 @@ def _department_member(user) -> bool:
     return bool(getattr(user, "responsible_unit_id", None)) and not user.is_superuser
 
 
+def coordinator_node_id(user) -> int | None:
+    """The node of the unit tree a city-wide reader is limited to (a city's coordinator: its city), or None for the
+    whole tree (the province's, or the one city's when the tree is a city). Department members are limited otherwise.
+    """
+    if _department_member(user) or not user.has_perm("reports.view_all_returns"):
+        return None
+    return user.reporting_unit_id
+
+
+def subtree_for_user(user) -> set[int] | None:
+    """The units under the reader's node (cached on the user for the request), or None for no limit."""
+    node = coordinator_node_id(user)
+    if node is None:
+        return None
+    cached = getattr(user, "_newcitizen_subtree", None)
+    if cached is None or cached[0] != node:
+        cached = (node, ReportingUnit.objects.subtree_ids(node))
+        user._newcitizen_subtree = cached
+    return cached[1]
+
+
 def returns_for_user(user):
     """The returns ``user`` may see."""
     returns = MonthlyReturn.objects.all()
@@ -29,7 +50,8 @@ def returns_for_user(user):
             return returns.filter(
                 ~Q(unit__kind=ReportingUnit.Kind.DEPARTMENT) | Q(unit__department=user.responsible_unit_id)
             )
-        return returns
+        subtree = subtree_for_user(user)
+        return returns if subtree is None else returns.filter(unit_id__in=subtree)
     if user.has_perm("reports.file_return") and user.reporting_unit_id:
         return returns.filter(unit_id=user.reporting_unit_id)
     return returns.none()
@@ -44,7 +66,8 @@ def units_for_user(user):
     if not user.is_authenticated:
         return units.none()
     if user.has_perm("reports.view_all_returns"):
-        return units.districts()
+        subtree = subtree_for_user(user)
+        return units.districts() if subtree is None else units.districts().filter(pk__in=subtree)
     if user.has_perm("reports.file_return") and user.reporting_unit_id:
         return units.filter(pk=user.reporting_unit_id)
     return units.none()
@@ -56,7 +79,10 @@ def departments_for_user(user):
     if not user.is_authenticated:
         return units.none()
     if user.has_perm("reports.view_all_returns") and not _department_member(user):
-        return units
+        # A city's coordinator sees the departments attached under its city (a department with no parent is the
+        # whole tree's, as Weihai's are when the tree is the city).
+        subtree = subtree_for_user(user)
+        return units if subtree is None else units.filter(pk__in=subtree)
     if _department_member(user):
         return units.filter(department=user.responsible_unit_id)
     return units.none()
@@ -70,7 +96,8 @@ def units_key_for_user(user) -> str:
     if not user.is_authenticated:
         return "none"
     if user.has_perm("reports.view_all_returns"):
-        return "all"
+        node = coordinator_node_id(user)
+        return "all" if node is None else f"node:{node}"
     if user.has_perm("reports.file_return") and user.reporting_unit_id:
         return f"unit:{user.reporting_unit_id}"
     return "none"

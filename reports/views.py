@@ -54,7 +54,10 @@ def _plan_from_request(request) -> PlanYear:
 def return_list(request):
     """Staff see their unit's months; coordinators and viewers see every unit × month, with what is overdue."""
     plan = _plan_from_request(request)
-    units = list((units_for_user(request.user) | departments_for_user(request.user)).order_by("sort_order", "code"))
+    # The units that file: a city or province node of the tree rolls up, it files nothing.
+    units = list(
+        (units_for_user(request.user).leaves() | departments_for_user(request.user)).order_by("sort_order", "code")
+    )
     if not units:
         raise PermissionDenied(_("Your account is not attached to a reporting unit."))
     returns = (

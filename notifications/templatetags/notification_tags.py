@@ -1,5 +1,7 @@
 from django import template
 
+from reports.scoping import subtree_for_user
+
 from ..forms import ReminderForm
 from ..selectors import reminders_for, units_awaiting
 
@@ -22,7 +24,7 @@ def reminder_panel(context, selection):
         "month": month,
         "can_send": can_send,
         "form": ReminderForm(initial={"year": plan.year, "month": month}) if can_send else None,
-        "awaiting": units_awaiting(plan=plan, month=month) if can_send else None,
+        "awaiting": units_awaiting(plan=plan, month=month, within=subtree_for_user(user)) if can_send else None,
         "reminders": reminders_for(plan=plan, month=month),
         "csrf_token": context.get("csrf_token"),
     }

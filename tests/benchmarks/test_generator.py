@@ -40,7 +40,7 @@ def test_the_same_seed_gives_the_same_data_and_another_seed_other_data(db):
 
 def test_the_province_nests_136_counties_under_16_cities_under_one_province_with_3_percent_missing(db):
     result = data_generate(scale="province", years=1, seed=1)
-    province = ReportingUnit.objects.get(parent__isnull=True)
+    province = ReportingUnit.objects.roots().get()
     assert province.kind == ReportingUnit.Kind.PROVINCE
     cities = ReportingUnit.objects.filter(parent=province)
     assert cities.count() == 16 and all(c.kind == ReportingUnit.Kind.CITY for c in cities)
@@ -56,6 +56,18 @@ def test_the_province_nests_136_counties_under_16_cities_under_one_province_with
     assert 0.7 < approved / result.returns < 0.9
     # The dashboards' summary was rebuilt for the loaded data.
     assert UnitYearToDate.objects.filter(month=12).values("unit").distinct().count() == PROVINCE_LEAVES
+    # Each city has its reviewer, a coordinator of the city's subtree (reports.scoping).
+    from accounts.models import User
+    from reports.scoping import units_for_user
+
+    reviewers = User.objects.filter(reporting_unit__in=cities, groups__name="市级统筹")
+    assert reviewers.count() == 16
+    weihai = reviewers.get(reporting_unit__name="威海市")
+    assert set(units_for_user(weihai).leaves().values_list("code", flat=True)) == {
+        "HC", "WD", "RC", "RS", "GQ", "JQ", "LG", "NH"
+    }  # fmt: skip
+    data_generate(scale="city", years=1, seed=1)  # and back: the generated cities and their reviewers are gone
+    assert not User.objects.filter(username__startswith="reviewer-").exists()
 
 
 def test_the_nation_tree_has_2850_counties_under_31_provinces():
