@@ -241,7 +241,8 @@ def data_generate(*, scale: str, years: int = 1, seed: int = 1) -> GenerateResul
     next_id = (MonthlyReturn.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     now = _at(datetime.date.today()).isoformat()
     plan_indicators = {
-        plan.pk: list(Indicator.objects.for_plan(plan).active().of_districts().select_related("target")) for plan in plans
+        plan.pk: list(Indicator.objects.for_plan(plan).active().of_districts().select_related("target"))
+        for plan in plans
     }
     for unit in leaves:
         rng = random.Random(f"{seed}-{unit.code}")

@@ -87,6 +87,15 @@ class Command(BaseCommand):
                     f"{i.values_per_second:,.0f} values/s; peak memory {i.peak_mib:.0f} MiB; "
                     f"{i.written:,} fields written (rolled back); the median of {repeat} runs"
                 )
+                from benchmarks.pages import BUDGET_MS, page_kinds
+
+                kinds = page_kinds(plan=plan, repeat=repeat)
+                results[scale]["P"] = kinds
+                self.stdout.write(f"P  page kinds (server time, the median of {repeat}; budget {BUDGET_MS:.0f} ms):")
+                for kind in kinds:
+                    self.stdout.write(
+                        f"   {kind.name:<34} {kind.median_ms:7.1f} ms  {kind.queries:3d} queries  ({kind.status})"
+                    )
             if scale == "city":
                 t = measure.throughput_compare(
                     plan=plan, port=options["port"], seconds=options["seconds"], threads=options["threads"]
@@ -137,6 +146,8 @@ class Command(BaseCommand):
             i = results["province"]["I"]
             checks.append((f"import ≥ {TARGETS['values/s']:,} values/s", i.values_per_second >= TARGETS["values/s"]))
             checks.append((f"I ≤ {TARGETS['I']}", i.ratio <= TARGETS["I"]))
+        for kind in results.get("province", {}).get("P", []):
+            checks.append((f"{kind.name} ≤ 60 ms median at province scale", kind.within_budget))
         if "T" in results.get("city", {}):
             if load_seconds >= FULL_LOAD_SECONDS:
                 checks.append((f"T ≥ {TARGETS['T']} at city scale", results["city"]["T"].ratio >= TARGETS["T"]))
