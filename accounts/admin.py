@@ -50,9 +50,7 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("Unit"), {"fields": ("full_name", "reporting_unit", "responsible_unit", "groups")}),
     )
-    manage_add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ADD_FIELDS}),
-    )
+    manage_add_fieldsets = ((None, {"classes": ("wide",), "fields": ADD_FIELDS}),)
     manage_fieldsets = (
         (None, {"fields": MANAGE_FIELDS}),
         (_("Password"), {"fields": ("password", "must_change_password", "password_changed_at")}),

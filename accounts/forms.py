@@ -59,11 +59,10 @@ class UnitAndRolesMixin:
         data = self.cleaned_data
         if "unit" in self.fields:
             return membership_from_choice(data.get("unit") or "")
+        # A superuser's full form has both unit fields; a field not on the form keeps the account's own.
         own = membership_of(self.instance)
-        return Membership(
-            reporting_unit=data.get("reporting_unit") if "reporting_unit" in self.fields else own.reporting_unit,
-            responsible_unit=data.get("responsible_unit") if "responsible_unit" in self.fields else own.responsible_unit,
-        )
+        kinds = ("reporting_unit", "responsible_unit")
+        return Membership(**{kind: data.get(kind) if kind in self.fields else getattr(own, kind) for kind in kinds})
 
     def roles(self) -> list[Group]:
         if "groups" in self.fields:

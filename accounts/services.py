@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from .models import User
 from .rights import grantable_groups, outranks
 from .roles import COORDINATOR, DEPARTMENT_VIEWER, DISTRICT_STAFF, PLAN_ADMIN
-from .units import Membership, membership_of
+from .units import NO_UNIT, Membership, membership_of
 
 # Roles that act for the whole city: whoever holds one belongs to no unit (an admin's filing right would otherwise
 # act on the unit it was given).
@@ -89,7 +89,7 @@ def user_create(
     password: str,
     full_name: str = "",
     email: str = "",
-    membership: Membership = Membership(),
+    membership: Membership = NO_UNIT,
     groups: Iterable[Group] = (),
     is_active: bool = True,
 ) -> User:
@@ -139,9 +139,7 @@ def user_update(
     if current.pk == actor.pk and not actor.is_superuser:
         same_groups = {group.pk for group in groups} == set(current.groups.values_list("pk", flat=True))
         if not same_groups or membership.choice != membership_of(current).choice:
-            raise ValidationError(
-                _("You cannot change your own unit or roles: ask another admin."), code="own_rights"
-            )
+            raise ValidationError(_("You cannot change your own unit or roles: ask another admin."), code="own_rights")
     _require_grantable(actor=actor, groups=groups)
     user_unit_check(membership=membership, role_names=[group.name for group in groups])
     current.username = username
@@ -154,4 +152,3 @@ def user_update(
     current.save()
     current.groups.set(groups)
     return current
-

@@ -32,6 +32,10 @@ class Membership:
         return ""
 
 
+# Someone who works for the whole city (a coordinator, an admin), or has no role yet.
+NO_UNIT = Membership()
+
+
 def unit_choices() -> list:
     """The form's unit field: none (a city-level person), then the units that file returns, then the departments."""
     return [
@@ -54,7 +58,7 @@ def membership_of(user) -> Membership:
 def membership_from_choice(choice: str) -> Membership:
     """What a value of the unit field means; the field has already checked it is one of ``unit_choices()``."""
     if not choice:
-        return Membership()
+        return NO_UNIT
     kind, _sep, pk = choice.partition(":")
     if kind == REPORTING:
         return Membership(reporting_unit=ReportingUnit.objects.get(pk=pk))

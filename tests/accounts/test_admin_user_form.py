@@ -65,7 +65,11 @@ def test_the_user_pages_show_a_plan_admin_no_english_and_no_permission_lists(cli
     # A direct permission on the account: the old form listed it raw ("Can view monthly return").
     staff_hc.user_permissions.add(Permission.objects.get(codename="view_monthlyreturn"))
     client.force_login(plan_admin)
-    url = reverse("admin:accounts_user_add") if page == "add" else reverse("admin:accounts_user_change", args=[staff_hc.pk])
+    url = (
+        reverse("admin:accounts_user_add")
+        if page == "add"
+        else reverse("admin:accounts_user_change", args=[staff_hc.pk])
+    )
     html = client.get(url).content.decode()
     text = _visible_text(html)
     assert [word for word in ENGLISH if word in text] == []
@@ -77,7 +81,11 @@ def test_the_user_pages_show_a_plan_admin_no_english_and_no_permission_lists(cli
 @pytest.mark.parametrize("page", ["add", "change"])
 def test_the_unit_comes_first_then_name_login_email_and_roles(client, plan_admin, staff_hc, page):
     client.force_login(plan_admin)
-    url = reverse("admin:accounts_user_add") if page == "add" else reverse("admin:accounts_user_change", args=[staff_hc.pk])
+    url = (
+        reverse("admin:accounts_user_add")
+        if page == "add"
+        else reverse("admin:accounts_user_change", args=[staff_hc.pk])
+    )
     html = client.get(url).content.decode()
     positions = [html.index(f'name="{name}"') for name in ("unit", "full_name", "username", "email", "groups")]
     assert positions == sorted(positions)
@@ -208,7 +216,9 @@ def test_a_plan_admin_moves_district_staff_to_another_district_and_deactivates_t
     client, plan_admin, roles, staff_hc, unit_wd
 ):
     client.force_login(plan_admin)
-    response = _change(client, staff_hc, unit=f"reporting:{unit_wd.pk}", groups=[roles[DISTRICT_STAFF]], is_active=False)
+    response = _change(
+        client, staff_hc, unit=f"reporting:{unit_wd.pk}", groups=[roles[DISTRICT_STAFF]], is_active=False
+    )
     assert response.status_code == 302
     staff_hc.refresh_from_db()
     assert staff_hc.reporting_unit == unit_wd and not staff_hc.is_active
@@ -255,4 +265,14 @@ def test_a_superusers_full_form_refuses_a_department_for_district_staff(client, 
         },
     )
     assert response.status_code == 200 and "所属单位请选择此人所在的区市" in response.content.decode()
+    assert not User.objects.filter(username="newcomer").exists()
+
+
+def test_the_temporary_password_may_not_name_the_unit_chosen_on_the_form(client, plan_admin, roles, unit_hc):
+    client.force_login(plan_admin)
+    password = "Hc-Branch-2023!"
+    response = _add(
+        client, roles, unit=f"reporting:{unit_hc.pk}", groups=[DISTRICT_STAFF], password1=password, password2=password
+    )
+    assert response.status_code == 200 and "名称、代码（HC）" in response.content.decode()
     assert not User.objects.filter(username="newcomer").exists()
