@@ -40,7 +40,7 @@ class UserAdmin(BaseUserAdmin):
     form = SuperuserChangeForm
     add_form = SuperuserAddForm
     change_password_form = TemporaryPasswordForm
-    list_display = ["username", "full_name", "reporting_unit", "responsible_unit", "is_active", "is_staff"]
+    list_display = ["username", "full_name", "unit", "roles", "is_active", "is_staff"]
     list_filter = ["groups", "reporting_unit", "responsible_unit", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email"]
     fieldsets = BaseUserAdmin.fieldsets + (
@@ -66,8 +66,16 @@ class UserAdmin(BaseUserAdmin):
 
     @admin.display(description=_("Unit"))
     def unit(self, obj):
-        # Shown where the unit may not be changed (an admin's own account, or an account it may only view).
+        # The list's column, and the field where the unit may not be changed (one's own account, one only viewed).
         return obj.reporting_unit or obj.responsible_unit or _("None: works for the whole city")
+
+    @admin.display(description=_("Roles"))
+    def roles(self, obj):
+        return "、".join(group.name for group in obj.groups.all()) or "—"
+
+    def get_queryset(self, request):
+        # The roles column reads every listed person's groups: one query for the page, not one a row.
+        return super().get_queryset(request).prefetch_related("groups")
 
     def get_fieldsets(self, request, obj=None):
         if request.user.is_superuser:

@@ -276,3 +276,14 @@ def test_the_temporary_password_may_not_name_the_unit_chosen_on_the_form(client,
     )
     assert response.status_code == 200 and "名称、代码（HC）" in response.content.decode()
     assert not User.objects.filter(username="newcomer").exists()
+
+
+def test_the_change_list_shows_unit_and_roles_in_a_fixed_number_of_queries(
+    client, plan_admin, staff_hc, staff_wd, viewer, django_assert_num_queries
+):
+    client.force_login(plan_admin)
+    client.get(reverse("admin:accounts_user_changelist"))  # warm the content types and the session
+    # the admin, the filters' groups, reporting units and departments, the two counts, the page, the page's roles
+    with django_assert_num_queries(8):
+        html = client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    assert "环翠区" in html and "市教育局" in html and "区市经办人" in html and "无（面向全市工作）" in html
