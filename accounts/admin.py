@@ -43,12 +43,15 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "full_name", "unit", "roles", "is_active", "is_staff"]
     list_filter = ["groups", "reporting_unit", "responsible_unit", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email"]
-    fieldsets = BaseUserAdmin.fieldsets + (
-        (_("Unit"), {"fields": ("full_name", "reporting_unit", "responsible_unit")}),
+    # A superuser's full form: Django's, with the unit first there too.
+    fieldsets = (
+        (_("Unit"), {"fields": ("reporting_unit", "responsible_unit", "full_name")}),
+        *BaseUserAdmin.fieldsets,
         (_("Password"), {"fields": ("must_change_password", "password_changed_at")}),
     )
-    add_fieldsets = BaseUserAdmin.add_fieldsets + (
-        (_("Unit"), {"fields": ("full_name", "reporting_unit", "responsible_unit", "groups")}),
+    add_fieldsets = (
+        (_("Unit"), {"fields": ("reporting_unit", "responsible_unit", "full_name", "groups")}),
+        *BaseUserAdmin.add_fieldsets,
     )
     manage_add_fieldsets = ((None, {"classes": ("wide",), "fields": ADD_FIELDS}),)
     manage_fieldsets = (

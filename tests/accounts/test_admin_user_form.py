@@ -287,3 +287,15 @@ def test_the_change_list_shows_unit_and_roles_in_a_fixed_number_of_queries(
     with django_assert_num_queries(8):
         html = client.get(reverse("admin:accounts_user_changelist")).content.decode()
     assert "环翠区" in html and "市教育局" in html and "区市经办人" in html and "无（面向全市工作）" in html
+
+
+@pytest.mark.parametrize("page", ["add", "change"])
+def test_a_superusers_full_form_has_the_unit_first_too(client, admin_user, staff_hc, page):
+    client.force_login(admin_user)
+    url = (
+        reverse("admin:accounts_user_add")
+        if page == "add"
+        else reverse("admin:accounts_user_change", args=[staff_hc.pk])
+    )
+    html = client.get(url).content.decode()
+    assert html.index('name="reporting_unit"') < html.index('name="responsible_unit"') < html.index('name="username"')
