@@ -98,6 +98,18 @@ def test_the_change_form_opens_only_within_the_admins_rights(client, people, act
         assert response.status_code == 403 or b'name="_save"' not in response.content
 
 
+def _unit_for(group):
+    """The unit the role needs (accounts.services.user_unit_check), in the fields of both forms: the admin's own
+    ("unit") and a superuser's full one ("reporting_unit", "responsible_unit"); each form reads its own."""
+    if group == DISTRICT_STAFF:
+        unit = ReportingUnit.objects.get(code="HC")
+        return {"unit": f"reporting:{unit.pk}", "reporting_unit": unit.pk}
+    if group == DEPARTMENT_VIEWER:
+        department = ResponsibleUnit.objects.get(code="EDU")
+        return {"unit": f"responsible:{department.pk}", "responsible_unit": department.pk}
+    return {}
+
+
 @pytest.mark.parametrize(("actor", "group", "allowed"), _pairs(MAY_GIVE, GROUPS))
 def test_a_new_account_gets_only_groups_the_admin_holds(client, people, roles, actor, group, allowed):
     actors, _targets = people
@@ -106,10 +118,12 @@ def test_a_new_account_gets_only_groups_the_admin_holds(client, people, roles, a
         reverse("admin:accounts_user_add"),
         {
             "username": "newcomer",
+            "full_name": "新同事",
             "usable_password": "true",
             "password1": NEW_PASSWORD,
             "password2": NEW_PASSWORD,
             "groups": [roles[group].pk],
+            **_unit_for(group),
         },
     )
     created = User.objects.filter(username="newcomer").first()
