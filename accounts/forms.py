@@ -81,7 +81,7 @@ class UnitAndRolesMixin:
     def _post_clean(self):
         # The password rules read the person's unit (its name may not be in the password): give it before they run.
         if "unit" in self.fields and "unit" in self.cleaned_data:
-            membership = self.membership()
+            membership = self.membership().for_roles([group.name for group in self.roles()])
             self.instance.reporting_unit = membership.reporting_unit
             self.instance.responsible_unit = membership.responsible_unit
         super()._post_clean()

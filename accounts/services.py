@@ -11,63 +11,72 @@ from django.utils.translation import gettext as _
 
 from .models import User
 from .rights import grantable_groups, outranks
-from .roles import COORDINATOR, DEPARTMENT_VIEWER, DISTRICT_STAFF, PLAN_ADMIN
+from .roles import COORDINATOR, DEPARTMENT_STAFF, DEPARTMENT_VIEWER, DISTRICT_STAFF, PLAN_ADMIN
 from .units import NO_UNIT, Membership, membership_of
-
-# Roles that act for the whole city: whoever holds one belongs to no unit (an admin's filing right would otherwise
-# act on the unit it was given).
-CITY_ROLES = (COORDINATOR, PLAN_ADMIN)
 
 
 def user_unit_check(*, membership: Membership, role_names: Collection[str]) -> None:
     """Refuse a unit that does not go with the roles.
 
-    District staff file for a reporting unit and a department viewer sees its department's measures, so each needs
-    that kind of unit; the two roles never go together; the city's roles have no unit; and a unit given beside roles
-    none of which uses it is a mistake. Someone with no role yet may keep a unit.
+    District staff file for a reporting unit, a department's viewer or staff belong to a responsible unit, a
+    coordinator may be given a part of the tree (a city or province node) to review, an admin has no unit; a unit
+    given beside roles none of which uses it is a mistake. Someone with no role yet may keep a unit.
     """
     roles = set(role_names)
+    membership = membership.chosen
+    department_roles = {DEPARTMENT_VIEWER, DEPARTMENT_STAFF} & roles
     if membership.reporting_unit is not None and membership.responsible_unit is not None:
         raise ValidationError(
             _("A person belongs to one unit: choose a reporting unit or a responsible unit, not both."),
             code="unit_both",
         )
-    if DISTRICT_STAFF in roles and DEPARTMENT_VIEWER in roles:
+    if DISTRICT_STAFF in roles and department_roles:
         raise ValidationError(
             _("The roles %(staff)s and %(viewer)s do not go together: a person belongs to one unit.")
-            % {"staff": DISTRICT_STAFF, "viewer": DEPARTMENT_VIEWER},
+            % {"staff": DISTRICT_STAFF, "viewer": "、".join(sorted(department_roles))},
             code="unit_roles_conflict",
         )
-    for role in CITY_ROLES:
-        if role in roles and membership.choice:
-            raise ValidationError(
-                _("%(role)s works for the whole city and belongs to no unit: leave the unit empty.") % {"role": role},
-                code="unit_city_role",
-            )
-    if DISTRICT_STAFF in roles and membership.reporting_unit is None:
+    if PLAN_ADMIN in roles and membership.choice:
+        raise ValidationError(
+            _("%(role)s works for the whole city and belongs to no unit: leave the unit empty.") % {"role": PLAN_ADMIN},
+            code="unit_city_role",
+        )
+    if COORDINATOR in roles and (membership.responsible_unit is not None or _files(membership.reporting_unit)):
+        raise ValidationError(
+            _("%(role)s reviews the whole tree or a part of it: leave the unit empty, or choose a city or province.")
+            % {"role": COORDINATOR},
+            code="unit_city_role",
+        )
+    if DISTRICT_STAFF in roles and not _files(membership.reporting_unit):
         raise ValidationError(
             _("%(role)s files returns for a reporting unit: choose the person's district as the unit.")
             % {"role": DISTRICT_STAFF},
             code="unit_needs_reporting_unit",
         )
-    if DEPARTMENT_VIEWER in roles and membership.responsible_unit is None:
-        raise ValidationError(
-            _("%(role)s sees a department's measures: choose the person's responsible unit as the unit.")
-            % {"role": DEPARTMENT_VIEWER},
-            code="unit_needs_responsible_unit",
-        )
-    if roles and membership.reporting_unit is not None and DISTRICT_STAFF not in roles:
+    for role in sorted(department_roles):
+        if membership.responsible_unit is None:
+            raise ValidationError(
+                _("%(role)s sees a department's measures: choose the person's responsible unit as the unit.")
+                % {"role": role},
+                code="unit_needs_responsible_unit",
+            )
+    if roles and membership.reporting_unit is not None and not {DISTRICT_STAFF, COORDINATOR} & roles:
         raise ValidationError(
             _("Only %(role)s belongs to a reporting unit: give that role, or leave the unit empty.")
             % {"role": DISTRICT_STAFF},
             code="unit_without_role",
         )
-    if roles and membership.responsible_unit is not None and DEPARTMENT_VIEWER not in roles:
+    if roles and membership.responsible_unit is not None and not department_roles:
         raise ValidationError(
             _("Only %(role)s belongs to a responsible unit: give that role, or leave the unit empty.")
-            % {"role": DEPARTMENT_VIEWER},
+            % {"role": f"{DEPARTMENT_VIEWER}、{DEPARTMENT_STAFF}"},
             code="unit_without_role",
         )
+
+
+def _files(unit) -> bool:
+    """Whether ``unit`` files returns itself: a district with no active unit under it (not a city or province)."""
+    return unit is not None and not unit.is_department and not unit.children.filter(is_active=True).exists()
 
 
 def _require_grantable(*, actor: User, groups: list[Group]) -> None:
@@ -99,6 +108,7 @@ def user_create(
     groups = list(groups)
     _require_grantable(actor=actor, groups=groups)
     user_unit_check(membership=membership, role_names=[group.name for group in groups])
+    membership = membership.for_roles([group.name for group in groups])
     user = User(
         username=username,
         full_name=full_name,
@@ -142,6 +152,7 @@ def user_update(
             raise ValidationError(_("You cannot change your own unit or roles: ask another admin."), code="own_rights")
     _require_grantable(actor=actor, groups=groups)
     user_unit_check(membership=membership, role_names=[group.name for group in groups])
+    membership = membership.for_roles([group.name for group in groups])
     current.username = username
     current.full_name = full_name
     current.email = email

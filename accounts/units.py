@@ -25,11 +25,29 @@ class Membership:
     @property
     def choice(self) -> str:
         """The value of this membership in the form's unit field."""
-        if self.reporting_unit is not None:
-            return f"{REPORTING}:{self.reporting_unit.pk}"
         if self.responsible_unit is not None:
             return f"{RESPONSIBLE}:{self.responsible_unit.pk}"
+        if self.reporting_unit is not None:
+            return f"{REPORTING}:{self.reporting_unit.pk}"
         return ""
+
+    @property
+    def chosen(self) -> "Membership":
+        """The one unit chosen: a department's member who files holds its department's filing unit as well."""
+        if self.responsible_unit is not None and self.reporting_unit is not None:
+            if self.reporting_unit.pk == self.responsible_unit.reporting_unit_id:
+                return Membership(responsible_unit=self.responsible_unit)
+        return self
+
+    def for_roles(self, role_names) -> "Membership":
+        """What the account stores: a department's staff (部门经办人) files as the department's own unit."""
+        from .roles import DEPARTMENT_STAFF
+
+        if DEPARTMENT_STAFF in set(role_names) and self.responsible_unit is not None:
+            return Membership(
+                reporting_unit=self.responsible_unit.reporting_unit, responsible_unit=self.responsible_unit
+            )
+        return self.chosen
 
 
 # Someone who works for the whole city (a coordinator, an admin), or has no role yet.
@@ -37,8 +55,9 @@ NO_UNIT = Membership()
 
 
 def unit_choices() -> list:
-    """The form's unit field: none (a city-level person), then the units that file returns, then the departments."""
-    return [
+    """The form's unit field: none (a city-level person), then the units that file returns, then the departments,
+    then the nodes of the tree above the filing units (a city or a province: a coordinator's part of the tree)."""
+    choices = [
         ("", _("None: works for the whole city")),
         (
             _("Reporting units (districts)"),
@@ -49,10 +68,16 @@ def unit_choices() -> list:
             [(f"{RESPONSIBLE}:{unit.pk}", unit.name) for unit in ResponsibleUnit.objects.all()],
         ),
     ]
+    nodes = ReportingUnit.objects.active().districts().filter(children__is_active=True).distinct()
+    if nodes:
+        choices.append(
+            (_("Part of the tree a coordinator reviews"), [(f"{REPORTING}:{unit.pk}", unit.name) for unit in nodes])
+        )
+    return choices
 
 
 def membership_of(user) -> Membership:
-    return Membership(reporting_unit=user.reporting_unit, responsible_unit=user.responsible_unit)
+    return Membership(reporting_unit=user.reporting_unit, responsible_unit=user.responsible_unit).chosen
 
 
 def membership_from_choice(choice: str) -> Membership:

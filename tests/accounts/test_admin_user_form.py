@@ -11,7 +11,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.roles import COORDINATOR, DEPARTMENT_VIEWER, DISTRICT_STAFF, PLAN_ADMIN
+from accounts.roles import COORDINATOR, DEPARTMENT_STAFF, DEPARTMENT_VIEWER, DISTRICT_STAFF, PLAN_ADMIN
 from actions.models import ResponsibleUnit
 
 TEMPORARY = "Fresh-Start-42"
@@ -110,7 +110,8 @@ def test_the_roles_offered_are_those_the_admin_may_give_as_boxes(client, plan_ad
     client.force_login(plan_admin)
     html = client.get(reverse("admin:accounts_user_add")).content.decode()
     offered = set(re.findall(r'<input type="checkbox" name="groups" value="(\d+)"', html))
-    assert offered == {str(roles[name].pk) for name in (DISTRICT_STAFF, DEPARTMENT_VIEWER, PLAN_ADMIN)}
+    offered_to = (DISTRICT_STAFF, DEPARTMENT_VIEWER, DEPARTMENT_STAFF, PLAN_ADMIN)
+    assert offered == {str(roles[name].pk) for name in offered_to}
 
 
 def test_the_change_list_and_the_change_form_read_xiugai(client, plan_admin, staff_hc):
@@ -152,6 +153,17 @@ def test_a_plan_admin_adds_a_department_viewer_who_first_chooses_a_password(clie
     client.logout()
     assert client.login(username="newcomer", password=TEMPORARY)
     assert client.get(reverse("desks:desk"))["Location"] == reverse("password_change")
+
+
+def test_a_plan_admin_adds_department_staff_who_file_as_the_departments_unit(client, plan_admin, roles, education):
+    client.force_login(plan_admin)
+    response = _add(client, roles, unit=f"responsible:{education.pk}", groups=[DEPARTMENT_STAFF])
+    assert response.status_code == 302
+    created = User.objects.get(username="newcomer")
+    assert (created.reporting_unit, created.responsible_unit) == (education.reporting_unit, education)
+    # The change form shows the department chosen, and saving it again keeps the account as it is.
+    page = client.get(reverse("admin:accounts_user_change", args=[created.pk]))
+    assert page.context["adminform"].form.initial["unit"] == f"responsible:{education.pk}"
 
 
 def test_a_plan_admin_adds_another_admin_with_no_unit(client, plan_admin, roles):

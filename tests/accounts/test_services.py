@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import User
-from accounts.roles import COORDINATOR, DEPARTMENT_VIEWER, DISTRICT_STAFF, PLAN_ADMIN
+from accounts.roles import COORDINATOR, DEPARTMENT_STAFF, DEPARTMENT_VIEWER, DISTRICT_STAFF, PLAN_ADMIN
 from accounts.services import user_create, user_unit_check, user_update
 from accounts.units import Membership, membership_from_choice, unit_choices
 from actions.models import ResponsibleUnit
@@ -43,6 +43,13 @@ UNIT_RULES = [
     ("reporting", [DISTRICT_STAFF, DEPARTMENT_VIEWER], "unit_roles_conflict"),
     ("reporting", [DISTRICT_STAFF, PLAN_ADMIN], "unit_city_role"),
     ("responsible", [COORDINATOR], "unit_city_role"),
+    ("reporting", [COORDINATOR], "unit_city_role"),  # a district files: a coordinator's unit is a city or province
+    ("city", [COORDINATOR], None),  # a city's coordinator reviews its part of the tree (reports.scoping)
+    ("city", [DISTRICT_STAFF], "unit_needs_reporting_unit"),
+    ("responsible", [DEPARTMENT_STAFF], None),
+    ("responsible", [DEPARTMENT_STAFF, DEPARTMENT_VIEWER], None),
+    ("reporting", [DEPARTMENT_STAFF], "unit_needs_responsible_unit"),
+    ("reporting", [DISTRICT_STAFF, DEPARTMENT_STAFF], "unit_roles_conflict"),
     ("reporting", [BULLETIN_CHECKER], "unit_without_role"),
     ("responsible", [BULLETIN_CHECKER], "unit_without_role"),
     ("both", [DISTRICT_STAFF], "unit_both"),
@@ -51,8 +58,13 @@ UNIT_RULES = [
 
 @pytest.mark.parametrize(("kind", "roles", "code"), UNIT_RULES)
 def test_which_unit_goes_with_which_roles(unit_hc, education, kind, roles, code):
+    from districts.models import ReportingUnit
+
+    city = ReportingUnit.objects.create(code="CITY", name="威海市", kind=ReportingUnit.Kind.CITY)
+    ReportingUnit.objects.filter(code="WD").update(parent=city)
     membership = {
         None: Membership(),
+        "city": Membership(reporting_unit=city),
         "reporting": Membership(reporting_unit=unit_hc),
         "responsible": Membership(responsible_unit=education),
         "both": Membership(reporting_unit=unit_hc, responsible_unit=education),
