@@ -75,7 +75,7 @@ class RollupFigures:
 
 def rollup_compare(*, plan: PlanYear, repeat: int) -> RollupFigures:
     """R: the progress page's data step (as a coordinator sees the whole tree) against the hand-written query."""
-    units = UnitTree(list(ReportingUnit.objects.active())).leaves()
+    units = UnitTree(list(ReportingUnit.objects.active().districts())).leaves()
 
     def app():
         return progress_rollup(plan=plan, month=MONTH, units=units, unit_cells=False)
@@ -235,7 +235,7 @@ def _dead_rows_clear() -> None:
 
 def import_compare(*, plan: PlanYear, province: ReportingUnit, repeat: int) -> ImportFigures:
     """I: a province's month (every county unit, every indicator) through the import services, rolled back after."""
-    tree = UnitTree(list(ReportingUnit.objects.active()))
+    tree = UnitTree(list(ReportingUnit.objects.active().districts()))
     units = tree.leaves(province)
     admin = bench_user("bench-admin", PLAN_ADMIN)
     data, values = _province_file(plan=plan, units=units)
