@@ -7,9 +7,12 @@ DISTRICT_STAFF = "区市经办人"
 COORDINATOR = "市级统筹"
 DEPARTMENT_VIEWER = "责任单位"
 PLAN_ADMIN = "系统管理员"
+# Given, besides 区市经办人, to the person of a unit who checks its returns before they go to the city.
+UNIT_CHECKER = "单位审核人"
 
 _REPORT_PERMS = {
     DISTRICT_STAFF: ["reports.file_return", "reports.view_monthlyreturn"],
+    UNIT_CHECKER: ["reports.check_unit_return", "reports.view_monthlyreturn"],
     COORDINATOR: ["reports.review_return", "reports.view_all_returns", "reports.view_monthlyreturn"],
     DEPARTMENT_VIEWER: ["reports.view_all_returns", "reports.view_monthlyreturn"],
     # An admin manages district staff's accounts, so it holds their rights (accounts.rights): filing acts only on
@@ -19,6 +22,7 @@ _REPORT_PERMS = {
         "reports.view_all_returns",
         "reports.view_monthlyreturn",
         "reports.import_returns",
+        "reports.check_unit_return",
         "actions.add_planyear",
         "actions.change_planyear",
         "actions.view_planyear",

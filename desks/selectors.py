@@ -238,7 +238,9 @@ def open_returns(*, user):
     ).order_by("-at", "-pk")
     return (
         returns_for_user(user)
-        .filter(status__in=[ReturnStatus.DRAFT, ReturnStatus.RETURNED, ReturnStatus.SUBMITTED])
+        .filter(
+            status__in=[ReturnStatus.DRAFT, ReturnStatus.RETURNED, ReturnStatus.UNIT_CHECK, ReturnStatus.SUBMITTED]
+        )
         .select_related("plan", "unit")
         .prefetch_related(Prefetch("transitions", queryset=reasons, to_attr="send_backs"))
         .order_by("plan__year", "month")

@@ -12,6 +12,7 @@ from bulletins.scoping import issued_bulletins_for_user
 from dashboards.rollup import progress_rollup
 from dashboards.selectors.scope import scope_for_user
 from reports.models import ReturnStatus
+from reports.unit_check import awaiting_unit_check
 from weihai_newcitizen import clock
 
 from .selectors import (
@@ -90,9 +91,12 @@ def _district(request, plan, month):
         "plan": plan,
         "month": month,
         "unit": unit,
-        "open": [r for r in returns if r.status != ReturnStatus.SUBMITTED],
-        # After 报送 the return stays in sight until a coordinator approves it or sends it back.
-        "awaiting": [r for r in returns if r.status == ReturnStatus.SUBMITTED],
+        "open": [r for r in returns if r.status in (ReturnStatus.DRAFT, ReturnStatus.RETURNED)],
+        # After 报送 the return stays in sight until a coordinator approves it or sends it back; before it, while
+        # the unit's checker has it.
+        "awaiting": [r for r in returns if r.status in (ReturnStatus.UNIT_CHECK, ReturnStatus.SUBMITTED)],
+        # The unit's checker: what waits for its check (reports.unit_check).
+        "to_check": list(awaiting_unit_check(request.user)),
         "due": due_returns(user=request.user, plan=plan),
         "standing": standing,
         "rollup": rollup,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.return_detail, name="return-detail"),
     path("<int:pk>/edit/", views.return_edit, name="return-edit"),
     path("<int:pk>/submit/", views.return_submit, name="return-submit"),
+    path("<int:pk>/check/", views.return_check, name="return-check"),
     path("<int:pk>/review/", views.return_review, name="return-review"),
     path("<int:pk>/history/", views.return_history, name="return-history"),
 ]

@@ -14,8 +14,8 @@ from actions.selectors import plan_in_progress
 from actions.words import words_filter_for_user
 from weihai_newcitizen import clock
 
-from . import services
-from .forms import MonthlyReturnForm, ReviewForm
+from . import services, unit_check
+from .forms import MonthlyReturnForm, ReviewForm, UnitCheckForm
 from .models import ReturnStatus
 from .scoping import (
     can_file_for_unit,
@@ -169,6 +169,8 @@ def _return_context(request, monthly_return):
         "transitions": transitions,
         "can_edit": monthly_return.is_editable and can_file_for_unit(request.user, monthly_return.unit),
         "can_review": request.user.has_perm("reports.review_return"),
+        "sign_off": unit_check.sign_off(transitions),
+        "can_check": monthly_return.status == ReturnStatus.UNIT_CHECK and unit_check.can_check(request.user, monthly_return),
     }
 
 
@@ -206,7 +208,9 @@ def return_edit(request, pk: int):
     if request.method == "POST":
         form = MonthlyReturnForm(request.POST, submitting="submit" in request.POST, **form_kwargs)
         if form.is_valid():
-            save = services.monthly_return_save_and_submit if "submit" in request.POST else services.monthly_return_save
+            # Handing in goes to the unit's checker when the unit requires one (reports.unit_check), else to the city.
+            to_check = unit_check.needs_unit_check(monthly_return)
+            save = unit_check.monthly_return_save_and_hand_in if "submit" in request.POST else services.monthly_return_save
             try:
                 changed = save(
                     monthly_return=monthly_return,
@@ -219,7 +223,12 @@ def return_edit(request, pk: int):
                 form.add_error(None, error)
             else:
                 if "submit" in request.POST:
-                    messages.success(request, _("Return saved and submitted for review."))
+                    messages.success(
+                        request,
+                        _("Return saved and sent for the unit's check.")
+                        if to_check
+                        else _("Return saved and submitted for review."),
+                    )
                     return redirect("reports:return-detail", pk=pk)
                 messages.success(request, _("Draft saved (%(n)s changes).") % {"n": changed})
                 if form.unconfirmed:
@@ -235,12 +244,36 @@ def return_edit(request, pk: int):
 @require_POST
 def return_submit(request, pk: int):
     monthly_return = get_return_for_edit(request.user, pk)
+    to_check = unit_check.needs_unit_check(monthly_return)
     try:
-        services.monthly_return_submit(monthly_return=monthly_return, user=request.user)
+        unit_check.monthly_return_hand_in(monthly_return=monthly_return, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Return submitted for review."))
+        messages.success(request, _("Return sent for the unit's check.") if to_check else _("Return submitted for review."))
+    return redirect("reports:return-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def return_check(request, pk: int):
+    """The unit's checker sends a return on to the city (报送) or back inside the unit with a reason."""
+    monthly_return = get_return_for_edit(request.user, pk)
+    form = UnitCheckForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect("reports:return-detail", pk=pk)
+    try:
+        if form.cleaned_data["decision"] == "submit":
+            services.monthly_return_submit(monthly_return=monthly_return, user=request.user)
+            messages.success(request, _("Return checked and submitted to the city."))
+        else:
+            unit_check.monthly_return_check_back(
+                monthly_return=monthly_return, user=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Return sent back inside the unit."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect("reports:return-detail", pk=pk)
 
 
@@ -282,5 +315,10 @@ def return_history(request, pk: int):
     transitions = list(return_transitions(monthly_return=monthly_return))
     for step in transitions:
         step.reason = words(step.reason)
-    context = {"return": monthly_return, "changes": changes, "transitions": transitions}
+    context = {
+        "return": monthly_return,
+        "changes": changes,
+        "transitions": transitions,
+        "sign_off": unit_check.sign_off(transitions),
+    }
     return render(request, "reports/return_history.html", context)
