@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import services
@@ -161,6 +163,25 @@ def sign_off(transitions) -> SignOff:
         elif step.kind == ReturnTransition.Kind.CHECK_BACK:
             signed.checker, signed.checked_at = None, None
     return signed
+
+
+def signed_text(person, at) -> str:
+    """ "张三 2023年7月5日 10:00": a name and when, for exports and the template's sign-off block; "" for none."""
+    if person is None:
+        return ""
+    return f"{person} {date_format(timezone.localtime(at), 'DATETIME_FORMAT')}" if at else str(person)
+
+
+def sign_offs_for(return_ids) -> dict[int, SignOff]:
+    """:func:`sign_off` of many returns at once, by return pk. One query."""
+    steps: dict[int, list] = {}
+    for step in (
+        ReturnTransition.objects.filter(monthly_return_id__in=list(return_ids))
+        .select_related("user")
+        .order_by("monthly_return_id", "at", "pk")
+    ):
+        steps.setdefault(step.monthly_return_id, []).append(step)
+    return {pk: sign_off(found) for pk, found in steps.items()}
 
 
 def sign_off_for(monthly_return: MonthlyReturn) -> SignOff:

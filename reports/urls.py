@@ -6,6 +6,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.return_list, name="return-list"),
     path("start/", views.return_start, name="return-start"),
+    path("approve/", views.returns_approve, name="returns-approve"),
     path("<int:pk>/", views.return_detail, name="return-detail"),
     path("<int:pk>/edit/", views.return_edit, name="return-edit"),
     path("<int:pk>/submit/", views.return_submit, name="return-submit"),

@@ -14,7 +14,7 @@ from actions.selectors import plan_in_progress
 from actions.words import words_filter_for_user
 from weihai_newcitizen import clock
 
-from . import services, unit_check
+from . import bulk_review, services, unit_check
 from .forms import MonthlyReturnForm, ReviewForm, UnitCheckForm
 from .models import ReturnStatus
 from .scoping import (
@@ -59,7 +59,7 @@ def return_list(request):
     returns = (
         returns_for_user(request.user)
         .for_plan(plan)
-        .only("pk", "unit_id", "month", "status", "is_late", "first_submitted_at")
+        .only("pk", "unit_id", "month", "status", "is_late", "first_submitted_at", "version")
     )
     slots = return_slots(plan=plan, units=units, returns=returns)
     rows = [(unit, slots[unit.pk]) for unit in units]
@@ -87,6 +87,7 @@ def return_list(request):
         "awaiting": awaiting,
         "single_unit": len(units) == 1,
         "can_file": any(can_file_for_unit(request.user, u) for u in units),
+        "can_review": request.user.has_perm("reports.review_return"),
         "years": PlanYear.objects.values_list("year", flat=True),
     }
     return render(request, "reports/return_list.html", context)
@@ -302,6 +303,31 @@ def return_review(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("reports:return-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def returns_approve(request):
+    """Approve the returns ticked on the review list; one changed since the list was shown is skipped and named."""
+    if not request.user.has_perm("reports.review_return"):
+        raise PermissionDenied(_("Only municipal coordinators review returns."))
+    versions = {}
+    for pk in request.POST.getlist("return"):
+        version = request.POST.get(f"version_{pk}", "")
+        if pk.isascii() and pk.isdigit() and version.isascii() and version.isdigit():
+            versions[int(pk)] = int(version)
+    if not versions:
+        messages.error(request, _("Tick the returns to approve."))
+        return redirect("reports:return-list")
+    result = bulk_review.monthly_returns_approve(user=request.user, versions=versions)
+    if result.approved:
+        messages.success(request, _("Approved %(n)s returns.") % {"n": len(result.approved)})
+    if result.skipped:
+        names = "、".join(f"{r.unit.display_name} {date_format(r.period, 'YEAR_MONTH_FORMAT')}" for r in result.skipped)
+        messages.warning(
+            request, _("Not approved, changed since the list was shown: %(returns)s. Open each to review it.") % {"returns": names}
+        )
+    return redirect("reports:return-list")
 
 
 @login_required
