@@ -21,6 +21,8 @@ from .models import MonthlyReturn, ReturnStatus, ReturnTransition
 from .scoping import can_file_for_unit, can_import_for_unit, returns_for_user
 
 EDITABLE = (ReturnStatus.DRAFT, ReturnStatus.RETURNED)
+# django-axes adds a backend of its own; permissions come from Django's.
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def needs_unit_check(monthly_return: MonthlyReturn) -> bool:
@@ -35,16 +37,10 @@ def can_check(user, monthly_return: MonthlyReturn) -> bool:
 
 def unit_checkers(*, unit, excluding=None):
     """The active people of ``unit`` who may check its returns (the filer excluded when given)."""
-    users = get_user_model().objects.with_perm(
-        "reports.check_unit_return", include_superusers=False, backend="django.contrib.auth.backends.ModelBackend"
-    )
-    users = users.filter(reporting_unit=unit).filter(
-        pk__in=get_user_model()
-        .objects.with_perm(
-            "reports.file_return", include_superusers=False, backend="django.contrib.auth.backends.ModelBackend"
-        )
-        .values("pk")
-    )
+    people = get_user_model().objects
+    checkers = people.with_perm("reports.check_unit_return", include_superusers=False, backend=MODEL_BACKEND)
+    filers = people.with_perm("reports.file_return", include_superusers=False, backend=MODEL_BACKEND)
+    users = checkers.filter(reporting_unit=unit, pk__in=filers.values("pk"))
     if excluding is not None:
         users = users.exclude(pk=excluding.pk)
     return users

@@ -1,8 +1,8 @@
 """填报人 and 审核人 with their times in the figures export and in the template's sign-off block."""
 
 import csv
-from decimal import Decimal
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse

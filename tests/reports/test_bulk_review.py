@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from reports.bulk_review import monthly_returns_approve
 from reports.models import MonthlyReturn, ReturnStatus
-from reports.services import monthly_return_reopen, monthly_return_submit
 from reports.services import monthly_return_approve as approve_one
+from reports.services import monthly_return_reopen, monthly_return_submit
 
 
 @pytest.fixture
