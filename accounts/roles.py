@@ -9,9 +9,12 @@ DEPARTMENT_VIEWER = "责任单位"
 # A department's own staff file its returns on its measures (部门报送) and read those measures' district figures.
 DEPARTMENT_STAFF = "部门经办人"
 PLAN_ADMIN = "系统管理员"
+# Given, besides 区市经办人, to the person of a unit who checks its returns before they go to the city.
+UNIT_CHECKER = "单位审核人"
 
 _REPORT_PERMS = {
     DISTRICT_STAFF: ["reports.file_return", "reports.view_monthlyreturn"],
+    UNIT_CHECKER: ["reports.check_unit_return", "reports.view_monthlyreturn"],
     COORDINATOR: ["reports.review_return", "reports.view_all_returns", "reports.view_monthlyreturn"],
     DEPARTMENT_VIEWER: ["reports.view_all_returns", "reports.view_monthlyreturn"],
     DEPARTMENT_STAFF: ["reports.file_return", "reports.view_all_returns", "reports.view_monthlyreturn"],
@@ -22,6 +25,7 @@ _REPORT_PERMS = {
         "reports.view_all_returns",
         "reports.view_monthlyreturn",
         "reports.import_returns",
+        "reports.check_unit_return",
         "actions.add_planyear",
         "actions.change_planyear",
         "actions.view_planyear",

@@ -16,6 +16,7 @@ class Missing(models.TextChoices):
 
 _STATE = {
     ReturnStatus.DRAFT: Missing.NOT_FILED,  # begun but not handed in: not filed, for the bulletin
+    ReturnStatus.UNIT_CHECK: Missing.NOT_FILED,  # still with the unit's checker
     ReturnStatus.SUBMITTED: Missing.SUBMITTED,
     ReturnStatus.RETURNED: Missing.RETURNED,
 }

@@ -29,6 +29,8 @@ _BY_STATUS = {
     ReturnStatus.SUBMITTED: UnitState.AWAITING_REVIEW,
     ReturnStatus.RETURNED: UnitState.SENT_BACK,
     ReturnStatus.DRAFT: UnitState.DRAFT,
+    # Still inside the unit (its checker has not sent it on): for the city, not yet submitted.
+    ReturnStatus.UNIT_CHECK: UnitState.DRAFT,
 }
 
 

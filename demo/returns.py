@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from accounts.models import User
+from accounts.roles import UNIT_CHECKER
 from actions.models import Indicator, Measure, PlanYear, Target, TargetAllocation
 from actions.selectors import reporting_period
 from districts.models import ReportingUnit
@@ -25,6 +26,8 @@ from reports.signals import return_changed
 from weihai_newcitizen import clock
 
 TZ = ZoneInfo("Asia/Shanghai")
+# Not yet handed in to the city: no submission time, never late.
+UNFILED = (ReturnStatus.DRAFT, ReturnStatus.UNIT_CHECK)
 # Each unit's share of the city, roughly by population.
 SHARES = {"HC": 0.22, "WD": 0.18, "RC": 0.22, "RS": 0.14, "GQ": 0.08, "JQ": 0.08, "LG": 0.05, "NH": 0.03}
 # Activity through the year: slow around the Spring Festival, busy in spring and autumn.
@@ -122,7 +125,7 @@ def _state(unit_index: int, month: int) -> tuple[str, bool] | None:
         (ReturnStatus.DRAFT, False),
         None,
         None,
-        (ReturnStatus.DRAFT, False),
+        (ReturnStatus.UNIT_CHECK, False),  # handed in by its filer, awaiting its checker (单位审核人)
         None,
         None,
         None,
@@ -158,7 +161,9 @@ def demo_returns_load(*, year: int = 2023, seed: int = 2023) -> int:
     indicators = list(Indicator.objects.filter(plan=plan, is_active=True).of_districts().select_related("target"))
     measures = list(Measure.objects.filter(action__plan=plan, reported_by_districts=True))
     coordinator = User.objects.filter(username="coordinator").first()
-    staff = {u.reporting_unit_id: u for u in User.objects.filter(reporting_unit__isnull=False)}
+    people = User.objects.filter(reporting_unit__isnull=False).order_by("pk")
+    staff = {u.reporting_unit_id: u for u in people.exclude(groups__name=UNIT_CHECKER)}
+    checkers = {u.reporting_unit_id: u for u in people.filter(groups__name=UNIT_CHECKER)}
 
     _demo_targets(plan=plan, units=units)
     created = 0
@@ -177,9 +182,9 @@ def demo_returns_load(*, year: int = 2023, seed: int = 2023) -> int:
                 unit=unit,
                 month=month,
                 status=status,
-                is_late=late and status != ReturnStatus.DRAFT,
-                first_submitted_at=None if status == ReturnStatus.DRAFT else submitted,
-                submitted_at=None if status == ReturnStatus.DRAFT else submitted,
+                is_late=late and status not in UNFILED,
+                first_submitted_at=None if status in UNFILED else submitted,
+                submitted_at=None if status in UNFILED else submitted,
                 approved_at=_not_after(_at(submitted.date() + datetime.timedelta(days=2)))
                 if status == ReturnStatus.APPROVED
                 else None,
@@ -199,14 +204,30 @@ def demo_returns_load(*, year: int = 2023, seed: int = 2023) -> int:
                 )
                 for m in measures
             )
-            _demo_transitions(monthly_return, status, submitted, staff.get(unit.pk), coordinator)
+            checker = checkers.get(unit.pk) if unit.requires_unit_check else None
+            _demo_transitions(monthly_return, status, submitted, staff.get(unit.pk), coordinator, checker)
     return created
 
 
-def _demo_transitions(monthly_return, status, submitted, filer, coordinator) -> None:
+def _demo_transitions(monthly_return, status, submitted, filer, coordinator, checker=None) -> None:
     if status == ReturnStatus.DRAFT:
         return
-    steps = [(ReturnTransition.Kind.SUBMIT, ReturnStatus.DRAFT, ReturnStatus.SUBMITTED, filer, "", submitted)]
+    if status == ReturnStatus.UNIT_CHECK:
+        steps = [(ReturnTransition.Kind.TO_CHECK, ReturnStatus.DRAFT, ReturnStatus.UNIT_CHECK, filer, "", submitted)]
+    elif checker is not None:  # 填报人 hands in the evening before, 审核人 submits (报送)
+        steps = [
+            (
+                ReturnTransition.Kind.TO_CHECK,
+                ReturnStatus.DRAFT,
+                ReturnStatus.UNIT_CHECK,
+                filer,
+                "",
+                submitted - datetime.timedelta(hours=16),
+            ),
+            (ReturnTransition.Kind.SUBMIT, ReturnStatus.UNIT_CHECK, ReturnStatus.SUBMITTED, checker, "", submitted),
+        ]
+    else:
+        steps = [(ReturnTransition.Kind.SUBMIT, ReturnStatus.DRAFT, ReturnStatus.SUBMITTED, filer, "", submitted)]
     if status == ReturnStatus.RETURNED:
         steps.append(
             (

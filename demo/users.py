@@ -4,7 +4,7 @@ from django.contrib.auth.password_validation import get_default_password_validat
 from django.db import transaction
 
 from accounts.models import User
-from accounts.roles import COORDINATOR, DEPARTMENT_STAFF, DISTRICT_STAFF, PLAN_ADMIN, roles_ensure
+from accounts.roles import COORDINATOR, DEPARTMENT_STAFF, DISTRICT_STAFF, PLAN_ADMIN, UNIT_CHECKER, roles_ensure
 from accounts.validators import DEMO_PASSWORD, NotDemoPasswordValidator
 from actions.models import ResponsibleUnit
 from bulletins.roles import BULLETIN_CHECKER, BULLETIN_SIGNER, bulletin_roles_ensure
@@ -58,4 +58,15 @@ def demo_users_load() -> list[tuple[str, str]]:
         username = unit.code.lower()
         _user(username, groups=[roles[DISTRICT_STAFF]], reporting_unit=unit, full_name=f"{unit}经办人")
         logins.append((username, f"区市经办人 district staff: {unit.name}"))
+    # The demo units check their returns inside the unit before 报送 (填报人 → 单位审核人), each with its checker.
+    for unit in ReportingUnit.objects.roots().order_by("sort_order"):
+        username = f"{unit.code.lower()}_check"
+        _user(
+            username,
+            groups=[roles[DISTRICT_STAFF], roles[UNIT_CHECKER]],
+            reporting_unit=unit,
+            full_name=f"{unit}审核人",
+        )
+        logins.append((username, f"单位审核人 unit checker: checks {unit.name}'s returns before 报送"))
+    ReportingUnit.objects.roots().update(requires_unit_check=True)
     return logins

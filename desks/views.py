@@ -13,6 +13,7 @@ from dashboards.rollup import progress_rollup
 from dashboards.selectors.scope import scope_for_user
 from ledger.selectors import task_ledger
 from reports.models import ReturnStatus
+from reports.unit_check import awaiting_unit_check
 from weihai_newcitizen import clock
 
 from .selectors import (
@@ -135,8 +136,11 @@ def _own_returns(request, plan) -> dict:
     returns = list(open_returns(user=request.user))
     return {
         "files_returns": True,
-        "open": [r for r in returns if r.status != ReturnStatus.SUBMITTED],
-        # After 报送 the return stays in sight until a coordinator approves it or sends it back.
-        "awaiting": [r for r in returns if r.status == ReturnStatus.SUBMITTED],
+        "open": [r for r in returns if r.status in (ReturnStatus.DRAFT, ReturnStatus.RETURNED)],
+        # After 报送 the return stays in sight until a coordinator approves it or sends it back; before it, while
+        # the unit's checker has it.
+        "awaiting": [r for r in returns if r.status in (ReturnStatus.UNIT_CHECK, ReturnStatus.SUBMITTED)],
+        # The unit's checker: what waits for its check (reports.unit_check).
+        "to_check": list(awaiting_unit_check(request.user)),
         "due": due_returns(user=request.user, plan=plan),
     }

@@ -75,6 +75,13 @@ class ReportingUnit(models.Model):
     )
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    # 填报人 and 审核人: when on, a return goes from its filer to a second person of the unit (a 单位审核人) who sends
+    # it on to the city (报送) or back inside the unit.
+    requires_unit_check = models.BooleanField(
+        _("requires the unit's own check"),
+        default=False,
+        help_text=_("Returns are checked by a second person of the unit (单位审核人) before they reach the city."),
+    )
 
     objects = ReportingUnitQuerySet.as_manager()
 

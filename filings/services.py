@@ -17,6 +17,7 @@ from stored_files.services import file_stored
 
 from .models import Assessment, AssessmentItem, FilingStatus, GoodPractice, Grade, PlanFiling, grade_for_score
 from .scoping import can_file_for_unit
+from .signals import unit_told
 from .uploads import sniff_upload
 
 logger = logging.getLogger("newcitizen.filings")
@@ -102,6 +103,7 @@ def _review(*, filing: PlanFiling, user, to_status: str, reason: str = "") -> Pl
         )
     filing.refresh_from_db()
     logger.info("filing %s %s by %s", filing, to_status, user.username)
+    unit_told.send(sender=PlanFiling, event=to_status, item=filing, actor=user)
     return filing
 
 
@@ -261,6 +263,7 @@ def assessment_record(
         )
         for action, data in rows
     )
+    unit_told.send(sender=Assessment, event="assessed", item=assessment, actor=user)
     return assessment
 
 
@@ -290,4 +293,6 @@ def good_practice_feature(*, practice: GoodPractice, user, featured: bool) -> Go
     practice.featured_at = timezone.now() if featured else None
     practice.featured_by = user if featured else None
     practice.save(update_fields=["is_featured", "featured_at", "featured_by"])
+    if featured:
+        unit_told.send(sender=GoodPractice, event="featured", item=practice, actor=user)
     return practice

@@ -37,6 +37,9 @@ LABELS = {
     "status": _("Progress status"),
     "note": _("Progress made"),
     "return_status": _("Return status"),
+    # Written by our exports and templates (the return's sign-off), recognised and never read.
+    "filed_by": _("Filed by"),
+    "checked_by": _("Checked by"),
 }
 
 # Other headers people write for the same columns.

@@ -11,6 +11,7 @@ from import_export import fields, resources, widgets
 
 from actions.models import rate_of
 from reports.models import Figure
+from reports.unit_check import signed_text
 
 from .layout import label
 
@@ -43,6 +44,13 @@ class FigureResource(resources.ModelResource):
     rate = fields.Field(column_name=label("rate"))
     comment = fields.Field(attribute="comment", column_name=label("comment"))
     return_status = fields.Field(column_name=label("return_status"))
+    filed_by = fields.Field(column_name=label("filed_by"))
+    checked_by = fields.Field(column_name=label("checked_by"))
+
+    def __init__(self, *, sign_offs: dict | None = None, **kwargs):
+        super().__init__(**kwargs)
+        # {return pk: reports.unit_check.SignOff}, read once for the whole export (imports.selectors.sign_offs_for).
+        self.sign_offs = sign_offs or {}
 
     class Meta:
         model = Figure
@@ -60,6 +68,8 @@ class FigureResource(resources.ModelResource):
             "rate",
             "comment",
             "return_status",
+            "filed_by",
+            "checked_by",
         )
         export_order = fields
 
@@ -77,3 +87,11 @@ class FigureResource(resources.ModelResource):
 
     def dehydrate_return_status(self, figure) -> str:
         return str(figure.monthly_return.get_status_display())
+
+    def dehydrate_filed_by(self, figure) -> str:
+        signed = self.sign_offs.get(figure.monthly_return_id)
+        return signed_text(signed.filer, signed.filed_at) if signed else ""
+
+    def dehydrate_checked_by(self, figure) -> str:
+        signed = self.sign_offs.get(figure.monthly_return_id)
+        return signed_text(signed.checker, signed.checked_at) if signed else ""

@@ -8,6 +8,7 @@ from actions.scoping import indicators_for_user, measures_for_user, sees_every_m
 from districts.models import ReportingUnit
 from reports.models import Figure, MeasureProgress, MonthlyReturn
 from reports.scoping import can_import_for_unit, returns_for_user, units_for_user
+from reports.unit_check import sign_offs_for
 
 from .models import ImportLog
 
@@ -86,6 +87,12 @@ def template_existing(*, plan: PlanYear, units, month: int) -> tuple[dict, dict]
         for p in MeasureProgress.objects.filter(monthly_return__in=returns).select_related("monthly_return")
     }
     return figures, progress
+
+
+def template_sign_offs(*, plan: PlanYear, units, month: int) -> dict:
+    """Per unit pk, who filed and who checked its return for the month (reports.unit_check.SignOff). Two queries."""
+    returns = dict(MonthlyReturn.objects.filter(plan=plan, unit__in=units, month=month).values_list("pk", "unit_id"))
+    return {returns[pk]: signed for pk, signed in sign_offs_for(returns).items()} if returns else {}
 
 
 def import_logs_for_user(user) -> QuerySet:

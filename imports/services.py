@@ -13,6 +13,7 @@ from actions.models import PlanYear
 from reports.models import MonthlyReturn
 from reports.scoping import can_file_for_unit
 from reports.services import ReturnWrite, monthly_returns_save
+from reports.unit_check import imported_returns_hand_in
 
 from .checking import CHANGED, NEW, UNCHANGED, ImportCheck, import_check
 from .collector import collector_paused
@@ -20,6 +21,7 @@ from .models import ImportLog
 from .packing import json_pack
 from .reading import sheets_pack, sheets_read, sheets_unpack, years_named
 from .safety import file_kind_check
+from .signals import returns_imported
 
 logger = logging.getLogger("newcitizen.imports")
 
@@ -30,6 +32,17 @@ class ImportRefused(Exception):
     def __init__(self, check: ImportCheck):
         super().__init__(_("Nothing was imported: the file has errors."))
         self.check = check
+
+
+def _returns_written(*, plan: PlanYear, writes: list[ReturnWrite]) -> list[MonthlyReturn]:
+    """The returns an import wrote, with their units. One query."""
+    wanted = {(w.unit.pk, w.month) for w in writes}
+    if not wanted:
+        return []
+    candidates = MonthlyReturn.objects.filter(
+        plan=plan, unit_id__in={u for u, _m in wanted}, month__in={m for _u, m in wanted}
+    ).select_related("plan", "unit")
+    return [r for r in candidates if (r.unit_id, r.month) in wanted]
 
 
 def _clean_name(name: str) -> str:
@@ -127,6 +140,21 @@ def import_apply(*, log: ImportLog, user) -> ImportLog:
         if group.figures or group.progress
     ]
     fields_changed = monthly_returns_save(user=user, plan=log.plan, writes=writes, source_name=log.file_name)
+    touched = _returns_written(plan=log.plan, writes=writes)
+    changes = {
+        r.pk: [
+            (row.item, field, old, new)
+            for row in check.rows
+            if row.status in (NEW, CHANGED) and row.unit == r.unit.display_name and row.month == r.month
+            for field, old, new in row.changes
+        ]
+        for r in touched
+    }
+    written = [r for r in touched if changes[r.pk]]
+    # The unit's own check holds for an import as for the form: an imported return goes to its checker, never on.
+    imported_returns_hand_in(
+        user=user, returns=[r for r in written if r.unit.requires_unit_check], source_name=log.file_name
+    )
 
     log.status = ImportLog.Status.APPLIED
     log.applied_at = timezone.now()
@@ -154,6 +182,13 @@ def import_apply(*, log: ImportLog, user) -> ImportLog:
             "changes_count",
             "changes",
         ]
+    )
+    returns_imported.send(
+        sender=ImportLog,
+        log=log,
+        user=user,
+        changes=changes,
+        returns=written,
     )
     logger.info("import %s by %s: %s fields changed", log.file_name, getattr(user, "username", None), fields_changed)
     return log

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reports.scoping import get_return_for_edit
+from reports.unit_check import sign_offs_for
 
 from .checking import ImportCheck
 from .forms import ExportForm, ReturnUploadForm, TemplateForm, UploadForm
@@ -25,6 +26,7 @@ from .selectors import (
     progress_for_export,
     template_existing,
     template_rows,
+    template_sign_offs,
 )
 from .services import ImportRefused, import_apply, import_log_check, import_upload_create
 from .workbooks import CSV_TYPE, PROGRESS_COLUMNS, STATUS_WORDS, XLSX_TYPE, export_csv, export_xlsx, template_build
@@ -155,6 +157,7 @@ def template_download(request):
     indicators, measures = template_rows(plan=plan, user=request.user)
     figures, progress = template_existing(plan=plan, units=units, month=month)
     content = template_build(
+        sign_offs=template_sign_offs(plan=plan, units=units, month=month),
         plan=plan,
         units=units,
         month=month,
@@ -180,7 +183,9 @@ def figures_export(request):
     plan, unit, action = form.cleaned_data["plan"], form.cleaned_data["unit"], form.cleaned_data["action_object"]
     figures = figures_for_export(user=request.user, plan=plan, unit=unit, action=action)
     with translation.override("zh-hans"):
-        dataset = FigureResource().export(queryset=figures)
+        figures = list(figures)
+        sign_offs = sign_offs_for({f.monthly_return_id for f in figures})
+        dataset = FigureResource(sign_offs=sign_offs).export(queryset=figures)
         headers, rows = list(dataset.headers), [list(row) for row in dataset]
         stamp = timezone.localdate().strftime("%Y%m%d")
         name = f"figures-{plan.year}{'-' + unit.code if unit else ''}{f'-A{action.number}' if action else ''}-{stamp}"

@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from actions.models import Indicator
 from reports.models import ProgressStatus
 from reports.print_setup import sheet_print_setup
+from reports.unit_check import signed_text
 from weihai_newcitizen.spreadsheets import cell_escape, csv_bytes, workbook_bytes
 
 from .layout import label
@@ -59,15 +60,19 @@ def _widths(ws, widths: list[int]) -> None:
         ws.column_dimensions[get_column_letter(index)].width = width
 
 
-def template_build(*, plan, units, month: int, indicators, measures, figures: dict, progress: dict) -> bytes:
+def template_build(
+    *, plan, units, month: int, indicators, measures, figures: dict, progress: dict, sign_offs: dict | None = None
+) -> bytes:
     """The return template for ``units`` and ``month``: one figures sheet per unit, one progress sheet, and
-    instructions. Unit and month are written above each header; number cells accept only numbers ≥ 0."""
+    instructions. Unit and month are written above each header; number cells accept only numbers ≥ 0. Below each
+    figures table, the sign-off block (填报人, 审核人, with their times when the return has them: ``sign_offs``)."""
     with translation.override("zh-hans"):
         workbook = Workbook()
         workbook.remove(workbook.active)
         period = f"{plan.year}-{month:02d}"
         for unit in units:
             _figures_sheet(workbook, plan, unit, month, period, indicators, figures)
+            _sign_off_block(workbook.worksheets[-1], (sign_offs or {}).get(unit.pk))
         _progress_sheet(workbook, units, period, measures, progress)
         _instructions_sheet(workbook, plan)
         return workbook_bytes(workbook)
@@ -134,6 +139,18 @@ def _figures_sheet(workbook, plan, unit, month, period, indicators, figures) -> 
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     _widths(ws, [10, 6, 7, 44, 9, 16, 14, 14, 14, 30])
     sheet_print_setup(ws, header_rows=(header_row, header_row))
+
+
+def _sign_off_block(ws, signed) -> None:
+    """填报人：… and 审核人：… two rows below the table; the import leaves such rows out (imports.layout.SIGN_OFF)."""
+    row = ws.max_row + 2
+    for offset, (key, person, at) in enumerate(
+        [
+            ("filed_by", signed.filer if signed else None, signed.filed_at if signed else None),
+            ("checked_by", signed.checker if signed else None, signed.checked_at if signed else None),
+        ]
+    ):
+        ws.cell(row=row + offset, column=1, value=cell_escape(f"{label(key)}：{signed_text(person, at)}")).font = BOLD
 
 
 def _progress_sheet(workbook, units, period, measures, progress) -> None:

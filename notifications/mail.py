@@ -21,6 +21,8 @@ MAX_ATTEMPTS = 5
 
 def notification_link(notification: Notification) -> str:
     """Where the notification leads: its return, or the list of returns when the month is not started yet."""
+    if notification.link:
+        return notification.link
     if notification.monthly_return_id:
         return reverse("reports:return-detail", args=[notification.monthly_return_id])
     return reverse("reports:return-list")

@@ -21,6 +21,22 @@ class NotificationKind(models.TextChoices):
     REMINDER = "reminder", _("Reminder from the coordinators")
     DEADLINE = "deadline", _("Due date approaching")
     OVERDUE = "overdue", _("Return overdue")
+    UNIT_CHECK = "unit_check", _("Return awaiting the unit's check")
+    CHECK_BACK = "check_back", _("Return sent back by the unit's checker")
+    IMPORTED = "imported", _("Return changed by an import")
+    FILING_OK = "filing_ok", _("Implementation plan accepted")
+    FILING_BACK = "filing_back", _("Implementation plan sent back")
+    ASSESSED = "assessed", _("Assessment recorded")
+    FEATURED = "featured", _("Good practice featured")
+
+
+# Notifications about a unit's filings rather than a month's return: no month, a link of their own.
+UNIT_ITEM_KINDS = (
+    NotificationKind.FILING_OK,
+    NotificationKind.FILING_BACK,
+    NotificationKind.ASSESSED,
+    NotificationKind.FEATURED,
+)
 
 
 class MailState(models.TextChoices):
@@ -62,7 +78,10 @@ class Notification(models.Model):
     unit = models.ForeignKey(
         "districts.ReportingUnit", verbose_name=_("reporting unit"), on_delete=models.CASCADE, related_name="+"
     )
-    month = models.PositiveSmallIntegerField(_("month"))
+    # None for a notification about the unit's filings (UNIT_ITEM_KINDS), which concern the year, not a month.
+    month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True)
+    # Where a notification about a filing, an assessment or a good practice leads (a path in the app).
+    link = models.CharField(_("link"), max_length=200, blank=True)
     # A reminder may concern a month the unit has not started: then there is no return to link to.
     monthly_return = models.ForeignKey(
         "reports.MonthlyReturn",
@@ -104,11 +123,13 @@ class Notification(models.Model):
         return f"{self.recipient} {self.kind} {self.unit_id} {self.month}"
 
     @property
-    def period(self) -> datetime.date:
-        return datetime.date(self.plan.year, self.month, 1)
+    def period(self) -> datetime.date | None:
+        return datetime.date(self.plan.year, self.month, 1) if self.month else None
 
     @property
-    def due_date(self) -> datetime.date:
+    def due_date(self) -> datetime.date | None:
+        if not self.month:
+            return None
         due_day = due_day_for(plan=self.plan, unit=self.unit) if self.unit_id else self.plan.due_day
         return due_date_for(year=self.plan.year, month=self.month, due_day=due_day)
 
@@ -121,8 +142,9 @@ class Notification(models.Model):
         """One line that says what happened, in the language active now (the page's, or Chinese for mails)."""
         params = {
             "unit": self.unit.name,
-            "period": date_format(self.period, "YEAR_MONTH_FORMAT"),
-            "date": date_format(self.due_date, "DATE_FORMAT"),
+            "year": self.plan.year,
+            "period": date_format(self.period, "YEAR_MONTH_FORMAT") if self.month else "",
+            "date": date_format(self.due_date, "DATE_FORMAT") if self.month else "",
         }
         templates = {
             NotificationKind.SUBMITTED: _("%(unit)s submitted its return for %(period)s for review."),
@@ -134,6 +156,15 @@ class Notification(models.Model):
             ),
             NotificationKind.DEADLINE: _("The return of %(unit)s for %(period)s is due on %(date)s."),
             NotificationKind.OVERDUE: _("The return of %(unit)s for %(period)s was due on %(date)s and is overdue."),
+            NotificationKind.UNIT_CHECK: _("The return of %(unit)s for %(period)s awaits the unit's check."),
+            NotificationKind.CHECK_BACK: _(
+                "The return of %(unit)s for %(period)s was sent back inside the unit by its checker."
+            ),
+            NotificationKind.IMPORTED: _("The return of %(unit)s for %(period)s was changed by an Excel import."),
+            NotificationKind.FILING_OK: _("The implementation plan of %(unit)s for %(year)s was accepted (备案)."),
+            NotificationKind.FILING_BACK: _("The implementation plan of %(unit)s for %(year)s was sent back."),
+            NotificationKind.ASSESSED: _("An assessment of %(unit)s for %(year)s was recorded."),
+            NotificationKind.FEATURED: _("A good practice of %(unit)s was featured."),
         }
         return str(templates[NotificationKind(self.kind)]) % params
 

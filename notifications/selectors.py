@@ -34,6 +34,12 @@ def unit_staff(*, unit_ids):
     return _with_mail_choice(users.filter(reporting_unit_id__in=list(unit_ids)))
 
 
+def unit_checkers(*, unit_ids):
+    """The unit's staff who also check its returns before 报送 (单位审核人)."""
+    checkers = _with_perm("reports.check_unit_return").values("pk")
+    return unit_staff(unit_ids=unit_ids).filter(pk__in=checkers)
+
+
 def reviewers(*, unit_id: int | None = None):
     """The active coordinators: people with the right to review returns (not every superuser); with ``unit_id``,
     those whose part of the tree holds that unit (the province's, and the coordinators of the city above it)."""

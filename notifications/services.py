@@ -25,9 +25,10 @@ from .models import (
     ReminderSettings,
     UnitReminder,
 )
-from .selectors import DEPARTMENTS, DISTRICTS, reviewers, unit_staff, units_awaiting
+from .selectors import DEPARTMENTS, DISTRICTS, reviewers, unit_checkers, unit_staff, units_awaiting
 
 MESSAGE_MAX_LENGTH = 500
+IMPORT_LINES = 20  # the changes an import notification lists; the return's history has them all
 
 # Which workflow step tells whom: the unit's staff hear the coordinators' decisions, the coordinators hear submissions.
 _STEP_KINDS = {
@@ -35,7 +36,11 @@ _STEP_KINDS = {
     ReturnTransition.Kind.SEND_BACK: NotificationKind.SENT_BACK,
     ReturnTransition.Kind.APPROVE: NotificationKind.APPROVED,
     ReturnTransition.Kind.REOPEN: NotificationKind.REOPENED,
+    ReturnTransition.Kind.TO_CHECK: NotificationKind.UNIT_CHECK,
+    ReturnTransition.Kind.CHECK_BACK: NotificationKind.CHECK_BACK,
 }
+# A coordinator's decision settles the "…已报送，请审核" notification of every coordinator (one acted for all).
+_DECISIONS = (ReturnTransition.Kind.APPROVE, ReturnTransition.Kind.SEND_BACK, ReturnTransition.Kind.REOPEN)
 _REMINDER_KINDS = {
     ReminderKind.MANUAL: NotificationKind.REMINDER,
     ReminderKind.DEADLINE: NotificationKind.DEADLINE,
@@ -56,14 +61,19 @@ def _notify(notifications: list[Notification]) -> list[Notification]:
 def notifications_for_step(*, monthly_return: MonthlyReturn, step: ReturnTransition, actor) -> list[Notification]:
     """Tell the people a workflow step concerns, in the step's transaction: a submission goes to the coordinators,
     a decision (sent back with its reason, approved, reopened) to the unit's staff; never to the one who acted."""
+    if step.kind in _DECISIONS:
+        Notification.objects.filter(
+            monthly_return=monthly_return, kind=NotificationKind.SUBMITTED, read_at__isnull=True
+        ).update(read_at=timezone.now())
     kind = _STEP_KINDS.get(step.kind)
     if kind is None:
         return []
-    people = (
-        reviewers(unit_id=monthly_return.unit_id)
-        if kind == NotificationKind.SUBMITTED
-        else unit_staff(unit_ids=[monthly_return.unit_id])
-    )
+    if kind == NotificationKind.SUBMITTED:
+        people = reviewers(unit_id=monthly_return.unit_id)
+    elif kind == NotificationKind.UNIT_CHECK:
+        people = unit_checkers(unit_ids=[monthly_return.unit_id])
+    else:
+        people = unit_staff(unit_ids=[monthly_return.unit_id])
     if actor is not None and actor.pk:
         people = people.exclude(pk=actor.pk)
     return _notify(
@@ -76,6 +86,67 @@ def notifications_for_step(*, monthly_return: MonthlyReturn, step: ReturnTransit
                 month=monthly_return.month,
                 monthly_return=monthly_return,
                 message=step.reason,
+                mail_state=_mail_state(person),
+            )
+            for person in people
+        ]
+    )
+
+
+def notifications_for_import(*, returns, changes: dict[int, list], user, file_name: str) -> list[Notification]:
+    """Tell each unit's staff that an import changed its return: which fields, old → new, by whom, from which file.
+
+    ``changes`` is per return pk the (item, field, old, new) the import's preview showed; the importer is not told.
+    """
+    by_unit: dict[int, list] = {}
+    for person in unit_staff(unit_ids={r.unit_id for r in returns}).exclude(pk=user.pk):
+        by_unit.setdefault(person.reporting_unit_id, []).append(person)
+    notifications = []
+    for monthly_return in returns:
+        lines = [
+            f"{item} {field}：{old or '—'} → {new or '—'}"
+            for item, field, old, new in changes.get(monthly_return.pk, [])
+        ]
+        shown = lines[:IMPORT_LINES]
+        if len(lines) > len(shown):
+            shown.append(_("and %(n)s more") % {"n": len(lines) - len(shown)})
+        message = _("%(who)s imported %(file)s and changed %(n)s fields: %(list)s") % {
+            "who": user.get_full_name() or user.get_username(),
+            "file": file_name,
+            "n": len(lines),
+            "list": "；".join(shown),
+        }
+        notifications += [
+            Notification(
+                recipient=person,
+                kind=NotificationKind.IMPORTED,
+                plan_id=monthly_return.plan_id,
+                unit_id=monthly_return.unit_id,
+                month=monthly_return.month,
+                monthly_return=monthly_return,
+                message=message,
+                mail_state=_mail_state(person),
+            )
+            for person in by_unit.get(monthly_return.unit_id, [])
+        ]
+    return _notify(notifications)
+
+
+def notifications_for_unit_item(*, kind: str, plan_id: int, unit_id: int, link: str, message: str, actor):
+    """Tell a unit's staff of a decision on one of its filings, assessments or good practices (never the actor)."""
+    people = unit_staff(unit_ids=[unit_id])
+    if actor is not None and actor.pk:
+        people = people.exclude(pk=actor.pk)
+    return _notify(
+        [
+            Notification(
+                recipient=person,
+                kind=kind,
+                plan_id=plan_id,
+                unit_id=unit_id,
+                month=None,
+                link=link,
+                message=message,
                 mail_state=_mail_state(person),
             )
             for person in people

@@ -232,6 +232,23 @@ class MonthlyReturnForm(forms.Form):
         }
 
 
+class UnitCheckForm(forms.Form):
+    """The unit's checker's decision: on to the city, or back inside the unit with a reason."""
+
+    decision = forms.ChoiceField(
+        choices=[("submit", gettext_lazy("Submit to the city")), ("check_back", gettext_lazy("Send back inside the unit"))]
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "check_back" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Say why, so that the filer knows what to change."))
+        return cleaned
+
+
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[

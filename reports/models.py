@@ -18,6 +18,9 @@ MAX_FIGURE = Decimal("9999999999999.99")
 
 class ReturnStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    # With the unit's own check (districts.ReportingUnit.requires_unit_check): handed in by its filer, not yet sent
+    # on to the city by its checker. Counts nowhere, as a draft does.
+    UNIT_CHECK = "unit_check", _("Awaiting the unit's check")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for revision")
     APPROVED = "approved", _("Approved")
@@ -91,6 +94,7 @@ class MonthlyReturn(models.Model):
             ("review_return", _("Can approve and return returns")),
             ("view_all_returns", _("Can see every unit's returns")),
             ("import_returns", _("Can import returns from Excel")),
+            ("check_unit_return", _("Can check its own unit's returns before they go to the city")),
         ]
 
     def __str__(self) -> str:
@@ -199,6 +203,8 @@ class ReturnTransition(models.Model):
 
     class Kind(models.TextChoices):
         SUBMIT = "submit", _("Submitted")
+        TO_CHECK = "to_check", _("Sent for the unit's check")
+        CHECK_BACK = "check_back", _("Returned by the unit's checker")
         APPROVE = "approve", _("Approved")
         SEND_BACK = "send_back", _("Returned for revision")
         REOPEN = "reopen", _("Reopened")

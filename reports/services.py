@@ -268,13 +268,39 @@ def _require_confirmed_outliers(monthly_return: MonthlyReturn) -> None:
         raise ValidationError(unconfirmed_message(unconfirmed), code="outlier_comment")
 
 
+def _require_unit_checker(*, monthly_return: MonthlyReturn, user) -> None:
+    """A return awaiting its unit's check is checked by one of the unit's checkers, and never by its own filer."""
+    if not (can_file_for_unit(user, monthly_return.unit) and user.has_perm("reports.check_unit_return")):
+        raise PermissionDenied(_("Only the unit's checker (单位审核人) sends its return to the city."))
+    if monthly_return.status != ReturnStatus.UNIT_CHECK:
+        raise ValidationError(
+            _("This unit's returns are checked inside the unit first: send it for the unit's check."),
+            code="unit_check_required",
+        )
+    filer = (
+        monthly_return.transitions.filter(kind=ReturnTransition.Kind.TO_CHECK)
+        .order_by("-at", "-pk")
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    if filer == user.pk:
+        raise ValidationError(
+            _("You filed this return: another person of the unit checks it before it goes to the city."),
+            code="checker_is_filer",
+        )
+
+
 @transaction.atomic
 def monthly_return_submit(*, monthly_return: MonthlyReturn, user, now=None) -> ReturnTransition:
     """Send a draft or returned return to the coordinators; a first submission after the due date is late.
 
-    A figure far outside the unit's history must carry its confirming comment by now (a draft may lack it).
+    A figure far outside the unit's history must carry its confirming comment by now (a draft may lack it). In a unit
+    that requires its own check, only a checker other than its filer submits it, once it awaits that check.
     """
-    if not can_file_for_unit(user, monthly_return.unit):
+    unit_check = monthly_return.unit.requires_unit_check
+    if unit_check:
+        _require_unit_checker(monthly_return=monthly_return, user=user)
+    elif not can_file_for_unit(user, monthly_return.unit):
         raise PermissionDenied(_("Only the unit's own staff submit its return."))
     _require_confirmed_outliers(monthly_return)
     now = now or timezone.now()
@@ -286,7 +312,7 @@ def monthly_return_submit(*, monthly_return: MonthlyReturn, user, now=None) -> R
         monthly_return=monthly_return,
         user=user,
         kind=ReturnTransition.Kind.SUBMIT,
-        allowed_from=(ReturnStatus.DRAFT, ReturnStatus.RETURNED),
+        allowed_from=(ReturnStatus.UNIT_CHECK,) if unit_check else (ReturnStatus.DRAFT, ReturnStatus.RETURNED),
         to_status=ReturnStatus.SUBMITTED,
         extra=extra,
     )

@@ -14,8 +14,8 @@ from actions.selectors import plan_in_progress
 from actions.words import words_filter_for_user
 from weihai_newcitizen import clock
 
-from . import services
-from .forms import MonthlyReturnForm, ReviewForm
+from . import bulk_review, services, unit_check
+from .forms import MonthlyReturnForm, ReviewForm, UnitCheckForm
 from .models import ReturnStatus
 from .scoping import (
     can_file_for_unit,
@@ -63,7 +63,7 @@ def return_list(request):
     returns = (
         returns_for_user(request.user)
         .for_plan(plan)
-        .only("pk", "unit_id", "month", "status", "is_late", "first_submitted_at")
+        .only("pk", "unit_id", "month", "status", "is_late", "first_submitted_at", "version")
     )
     slots = return_slots(plan=plan, units=units, returns=returns)
     for unit in units:
@@ -93,6 +93,7 @@ def return_list(request):
         "awaiting": awaiting,
         "single_unit": len(units) == 1,
         "can_file": any(unit.fillable for unit in units),
+        "can_review": request.user.has_perm("reports.review_return"),
         "years": PlanYear.objects.values_list("year", flat=True),
     }
     return render(request, "reports/return_list.html", context)
@@ -175,6 +176,8 @@ def _return_context(request, monthly_return):
         "transitions": transitions,
         "can_edit": monthly_return.is_editable and can_file_for_unit(request.user, monthly_return.unit),
         "can_review": request.user.has_perm("reports.review_return"),
+        "sign_off": unit_check.sign_off(transitions),
+        "can_check": monthly_return.status == ReturnStatus.UNIT_CHECK and unit_check.can_check(request.user, monthly_return),
     }
 
 
@@ -213,7 +216,9 @@ def return_edit(request, pk: int):
     if request.method == "POST":
         form = MonthlyReturnForm(request.POST, submitting="submit" in request.POST, **form_kwargs)
         if form.is_valid():
-            save = services.monthly_return_save_and_submit if "submit" in request.POST else services.monthly_return_save
+            # Handing in goes to the unit's checker when the unit requires one (reports.unit_check), else to the city.
+            to_check = unit_check.needs_unit_check(monthly_return)
+            save = unit_check.monthly_return_save_and_hand_in if "submit" in request.POST else services.monthly_return_save
             try:
                 changed = save(
                     monthly_return=monthly_return,
@@ -226,7 +231,12 @@ def return_edit(request, pk: int):
                 form.add_error(None, error)
             else:
                 if "submit" in request.POST:
-                    messages.success(request, _("Return saved and submitted for review."))
+                    messages.success(
+                        request,
+                        _("Return saved and sent for the unit's check.")
+                        if to_check
+                        else _("Return saved and submitted for review."),
+                    )
                     return redirect("reports:return-detail", pk=pk)
                 messages.success(request, _("Draft saved (%(n)s changes).") % {"n": changed})
                 if form.unconfirmed:
@@ -242,12 +252,36 @@ def return_edit(request, pk: int):
 @require_POST
 def return_submit(request, pk: int):
     monthly_return = get_return_for_edit(request.user, pk)
+    to_check = unit_check.needs_unit_check(monthly_return)
     try:
-        services.monthly_return_submit(monthly_return=monthly_return, user=request.user)
+        unit_check.monthly_return_hand_in(monthly_return=monthly_return, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Return submitted for review."))
+        messages.success(request, _("Return sent for the unit's check.") if to_check else _("Return submitted for review."))
+    return redirect("reports:return-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def return_check(request, pk: int):
+    """The unit's checker sends a return on to the city (报送) or back inside the unit with a reason."""
+    monthly_return = get_return_for_edit(request.user, pk)
+    form = UnitCheckForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect("reports:return-detail", pk=pk)
+    try:
+        if form.cleaned_data["decision"] == "submit":
+            services.monthly_return_submit(monthly_return=monthly_return, user=request.user)
+            messages.success(request, _("Return checked and submitted to the city."))
+        else:
+            unit_check.monthly_return_check_back(
+                monthly_return=monthly_return, user=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Return sent back inside the unit."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect("reports:return-detail", pk=pk)
 
 
@@ -279,6 +313,31 @@ def return_review(request, pk: int):
 
 
 @login_required
+@require_POST
+def returns_approve(request):
+    """Approve the returns ticked on the review list; one changed since the list was shown is skipped and named."""
+    if not request.user.has_perm("reports.review_return"):
+        raise PermissionDenied(_("Only municipal coordinators review returns."))
+    versions = {}
+    for pk in request.POST.getlist("return"):
+        version = request.POST.get(f"version_{pk}", "")
+        if pk.isascii() and pk.isdigit() and version.isascii() and version.isdigit():
+            versions[int(pk)] = int(version)
+    if not versions:
+        messages.error(request, _("Tick the returns to approve."))
+        return redirect("reports:return-list")
+    result = bulk_review.monthly_returns_approve(user=request.user, versions=versions)
+    if result.approved:
+        messages.success(request, _("Approved %(n)s returns.") % {"n": len(result.approved)})
+    if result.skipped:
+        names = "、".join(f"{r.unit.display_name} {date_format(r.period, 'YEAR_MONTH_FORMAT')}" for r in result.skipped)
+        messages.warning(
+            request, _("Not approved, changed since the list was shown: %(returns)s. Open each to review it.") % {"returns": names}
+        )
+    return redirect("reports:return-list")
+
+
+@login_required
 def return_history(request, pk: int):
     monthly_return = get_return_for_user(request.user, pk)
     words = words_filter_for_user(request.user, plan=monthly_return.plan)
@@ -289,5 +348,10 @@ def return_history(request, pk: int):
     transitions = list(return_transitions(monthly_return=monthly_return))
     for step in transitions:
         step.reason = words(step.reason)
-    context = {"return": monthly_return, "changes": changes, "transitions": transitions}
+    context = {
+        "return": monthly_return,
+        "changes": changes,
+        "transitions": transitions,
+        "sign_off": unit_check.sign_off(transitions),
+    }
     return render(request, "reports/return_history.html", context)

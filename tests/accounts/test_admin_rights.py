@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.roles import COORDINATOR, DEPARTMENT_VIEWER, DISTRICT_STAFF, PLAN_ADMIN
+from accounts.roles import COORDINATOR, DEPARTMENT_VIEWER, DISTRICT_STAFF, PLAN_ADMIN, UNIT_CHECKER
 from actions.models import ResponsibleUnit
 from districts.models import ReportingUnit
 
@@ -21,11 +21,11 @@ MAY_ACT = {
     "superuser": [True, True, True, True, True, True],
 }
 # The groups a new account may be given by each actor.
-GROUPS = [DISTRICT_STAFF, DEPARTMENT_VIEWER, COORDINATOR, PLAN_ADMIN]
+GROUPS = [DISTRICT_STAFF, DEPARTMENT_VIEWER, COORDINATOR, PLAN_ADMIN, UNIT_CHECKER]
 MAY_GIVE = {
-    "plan_admin": [True, True, False, True],
-    "coordinating_admin": [True, True, True, True],
-    "superuser": [True, True, True, True],
+    "plan_admin": [True, True, False, True, True],  # an admin gives a unit's staff its checker role (单位审核人)
+    "coordinating_admin": [True, True, True, True, True],
+    "superuser": [True, True, True, True, True],
 }
 NEW_PASSWORD = "Fresh-Start-42"
 

@@ -98,7 +98,8 @@ def test_a_district_files_from_its_desk_with_carried_over_notes(open_session, de
 
     # A slip: the summary at the top counts it, takes the focus, and its link leads to the field.
     page.locator(f"#id_val_{flow.pk}").fill("abc")
-    page.get_by_role("button", name="保存并报送").click()
+    # The demo units check their returns inside the unit (单位审核人) before 报送.
+    page.get_by_role("button", name="保存并送单位审核").click()
     page.wait_for_load_state()
     summary = page.locator(".error-summary")
     assert "有1处需要更正" in summary.inner_text()
@@ -107,11 +108,22 @@ def test_a_district_files_from_its_desk_with_carried_over_notes(open_session, de
     summary.locator("a").first.click()
     assert page.locator(f"#id_val_{flow.pk}").evaluate("el => el === document.activeElement")
     page.locator(f"#id_val_{flow.pk}").fill("12")
-    page.get_by_role("button", name="保存并报送").click()
+    page.get_by_role("button", name="保存并送单位审核").click()
     page.wait_for_url(re.compile(r".*/returns/\d+/(#.*)?$"))
-    assert "已保存并报送" in page.locator(".messages").inner_text()
+    assert "已保存并送单位审核" in page.locator(".messages").inner_text()
     assert "本年累计（不含本月）" in page.locator("main").inner_text()
-    staff.shot("submitted")
+    staff.shot("handed-in")
+
+    # 荣成市's checker finds it on the desk and submits it to the city.
+    checker = open_session("rc_check")
+    check = checker.page
+    checker.login("rc_check", DEMO_PASSWORD)
+    check.wait_for_url("**/desk/")
+    check.locator(".to-check-returns a").first.click()
+    check.get_by_role("button", name="审核无误，报送市级").click()
+    check.wait_for_load_state()
+    assert "已审核并报送市级" in check.locator(".messages").inner_text()
+    checker.shot("submitted")
 
 
 def test_the_department_viewer_sees_its_measures(open_session, demo_year):

@@ -41,7 +41,11 @@ def test_the_template_has_chinese_headers_the_unit_and_month_typed_cells_and_ins
     assert first[0] == "I1.0.1" and first[3] == "县域农村转移就业人员规模" and first[4] == "人"
     with translation.override("zh-hans"):
         assert first[5] == str(Indicator.Kind.STOCK.label)
-    assert ws.max_row == 4 + Indicator.objects.filter(plan=plan, is_active=True).count()
+    last = 4 + Indicator.objects.filter(plan=plan, is_active=True).count()
+    assert ws.cell(last + 1, 1).value is None
+    # The sign-off block below the table, blank until the return has been handed in.
+    assert [ws.cell(last + 2, 1).value, ws.cell(last + 3, 1).value] == ["填报人：", "审核人："]
+    assert ws.max_row == last + 3
     assert ws["G5"].number_format == "#,##0"
     assert any("G5" in str(v.sqref) and v.type == "decimal" for v in ws.data_validations.dataValidation)
     assert "填表说明" in workbook["填表说明"]["A1"].value

@@ -43,6 +43,8 @@ MATRIX = {
     "reports:return-edit": ("get", "return", [302, 200, 404, 403, 403, 403]),
     "reports:return-submit": ("post", "return", [302, 302, 404, 403, 403, 403]),
     "reports:return-review": ("post", "return", [302, 403, 404, 403, 200, 200]),  # the form again, with its errors
+    "reports:return-check": ("post", "return", [302, 302, 404, 403, 403, 403]),  # the unit's own check
+    "reports:returns-approve": ("post", None, [302, 403, 403, 403, 302, 302]),  # nothing ticked: back to the list
     "reports:return-history": ("get", "return", [302, 200, 404, 200, 200, 200]),
     "imports:excel-home": ("get", None, [302, 200, 200, 200, 200, 200]),
     "imports:template-download": ("get", None, [302, 400, 400, 403, 403, 400]),
