@@ -11,7 +11,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.roles import COORDINATOR, DEPARTMENT_STAFF, DEPARTMENT_VIEWER, DISTRICT_STAFF, PLAN_ADMIN
+from accounts.roles import COORDINATOR, DEPARTMENT_STAFF, DEPARTMENT_VIEWER, DISTRICT_STAFF, PLAN_ADMIN, UNIT_CHECKER
 from actions.models import ResponsibleUnit
 
 TEMPORARY = "Fresh-Start-42"
@@ -110,7 +110,7 @@ def test_the_roles_offered_are_those_the_admin_may_give_as_boxes(client, plan_ad
     client.force_login(plan_admin)
     html = client.get(reverse("admin:accounts_user_add")).content.decode()
     offered = set(re.findall(r'<input type="checkbox" name="groups" value="(\d+)"', html))
-    offered_to = (DISTRICT_STAFF, DEPARTMENT_VIEWER, DEPARTMENT_STAFF, PLAN_ADMIN)
+    offered_to = (DISTRICT_STAFF, DEPARTMENT_VIEWER, DEPARTMENT_STAFF, UNIT_CHECKER, PLAN_ADMIN)
     assert offered == {str(roles[name].pk) for name in offered_to}
 
 

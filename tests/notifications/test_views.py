@@ -89,9 +89,9 @@ def test_the_list_reads_in_a_fixed_number_of_queries(client, people, plan, novem
     for day in range(4, 9):
         reminder_send(plan=plan, month=11, user=people["coordinator"], today=datetime.date(2023, 12, day))
     client.force_login(people["wd"])
-    # user, the page's count, the page's notifications (+plan, unit), the bell's count, the header's unit; the
-    # session comes from the cache (issue 17)
-    with django_assert_num_queries(5):
+    # user, the page's count, the page's notifications (+plan, unit), the bell's count, the header's unit, the
+    # person's rights (the menu offers the task ledger to coordinators, issue 24); the session comes from the cache
+    with django_assert_num_queries(6):
         response = client.get(reverse("notifications:notification-list"))
     assert response.content.decode().count('class="card notification unread"') == 5
 
