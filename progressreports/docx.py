@@ -23,6 +23,8 @@ from .models import ProgressReport
 from .writing import ReportText, report_text
 
 DOCUMENT_LANGUAGE = "zh-hans"
+# 指标, 计量单位, 累计完成, 目标, 完成率, 与序时进度差, 状态
+ATTACHMENT_WIDTHS = (6.0, 1.6, 2.6, 3.6, 2.0, 2.4, 2.6)
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -39,7 +41,14 @@ def report_document(
         body.extend(Paragraph(p) for p in section.paragraphs)
     body.append(Paragraph(text.closing))
     body.append(AttachmentNote((text.attachment_title,)))
-    table = Table(header=tuple(text.indicator_table.headers), rows=tuple(tuple(r) for r in text.indicator_table.rows))
+    # The bulletin's indicator table without its "units counted" column (the report speaks for the city): seven
+    # columns, the indicator's name the widest, so figures and targets keep to their own cells on a portrait page.
+    columns = len(ATTACHMENT_WIDTHS)
+    table = Table(
+        header=tuple(text.indicator_table.headers[:columns]),
+        rows=tuple(tuple(r[:columns]) for r in text.indicator_table.rows),
+        widths=ATTACHMENT_WIDTHS,
+    )
     return OfficialDocument(
         organ_mark=organ,
         number=number,
