@@ -26,7 +26,9 @@ class StartForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, y) for y in PlanYear.objects.order_by("-year").values_list("year", flat=True)]
+        self.fields["year"].choices = [
+            (y, y) for y in PlanYear.objects.order_by("-year").values_list("year", flat=True)
+        ]
 
     def clean(self):
         data = super().clean()
@@ -76,11 +78,12 @@ class EditForm(forms.Form):
             rows = []
             for i, sentence in enumerate(measure["sentences"]):
                 use, text = f"s-{m}-{i}-use", f"s-{m}-{i}-text"
-                self.fields[use] = forms.BooleanField(
-                    label=_("Keep"), required=False, initial=sentence["chosen"]
-                )
+                self.fields[use] = forms.BooleanField(label=_("Keep"), required=False, initial=sentence["chosen"])
                 self.fields[text] = forms.CharField(
-                    label=sentence["unit"], max_length=2000, required=False, initial=sentence["text"],
+                    label=sentence["unit"],
+                    max_length=2000,
+                    required=False,
+                    initial=sentence["text"],
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )
                 rows.append((sentence["unit"], self[use], self[text]))
@@ -90,7 +93,9 @@ class EditForm(forms.Form):
         for practice in report.snapshot["practices"]:
             name = f"p-{practice['id']}"
             self.fields[name] = forms.BooleanField(
-                label=f"{practice['unit']}：{practice['title']}", required=False, initial=chosen.get(practice["id"], False)
+                label=f"{practice['unit']}：{practice['title']}",
+                required=False,
+                initial=chosen.get(practice["id"], False),
             )
             self.practices.append((practice, self[name]))
         for key in ("assessments", "problems", "next_steps"):

@@ -117,7 +117,11 @@ def _content_checked(report: ProgressReport, content: dict) -> dict:
     ]
     return {
         "measures": measures,
-        "practices": [{"id": p["id"], "chosen": bool(p["chosen"])} for p in content.get("practices", []) if p["id"] in practice_ids],
+        "practices": [
+            {"id": p["id"], "chosen": bool(p["chosen"])}
+            for p in content.get("practices", [])
+            if p["id"] in practice_ids
+        ],
         **{key: str(content.get(key) or "").strip() for key in ("assessments", "problems", "next_steps")},
     }
 
@@ -149,7 +153,9 @@ def report_sign(*, report: ProgressReport, user, version: int) -> ProgressReport
 @transaction.atomic
 def report_send_back(*, report: ProgressReport, user, version: int, reason: str) -> ProgressReport:
     """退回: the checker (of a draft) or the signer (of a checked one) sends it back, saying why."""
-    return _move(report=report, step=Step.SEND_BACK, user=user, version=version, reason=reason, values={"signer_name": ""})
+    return _move(
+        report=report, step=Step.SEND_BACK, user=user, version=version, reason=reason, values={"signer_name": ""}
+    )
 
 
 def _number_taken(number: str) -> ValidationError:
@@ -179,7 +185,9 @@ def report_issue(
     ):
         raise _number_taken(number)
     if not month_has_ended(year=report.plan.year, month=report.month_to, today=issued_on):
-        raise ValidationError(_("A report is issued after its period has ended: check the date."), code="issued_too_early")
+        raise ValidationError(
+            _("A report is issued after its period has ended: check the date."), code="issued_too_early"
+        )
     values = {"number": number, "issued_on": issued_on, "issued_by": user}
     try:
         with transaction.atomic():
@@ -204,5 +212,3 @@ def report_docx_content(*, report: ProgressReport) -> bytes:
         logger.error("progress report %s: stored docx does not match its checksum %s", report.pk, stored.sha256)
         raise BulletinFileDamaged(f"progress-report-{report.pk}")
     return bytes(stored.content)
-
-

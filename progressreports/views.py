@@ -92,7 +92,9 @@ def _detail(request, report, forms: dict | None = None):
         "edit_form": (forms.get(Step.REDRAFT) or EditForm(report=report)) if Step.REDRAFT in steps else None,
         "counted": report.snapshot["progress"].get("counted") or {},
     }
-    context["errors_elsewhere"] = [e for step, form in forms.items() if step not in steps for e in form.non_field_errors()]
+    context["errors_elsewhere"] = [
+        e for step, form in forms.items() if step not in steps for e in form.non_field_errors()
+    ]
     return render(request, "progressreports/detail.html", context)
 
 

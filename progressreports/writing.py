@@ -133,7 +133,9 @@ def report_text(*, snapshot: dict, content: dict, title: str) -> ReportText:
 
     chosen = {p["id"] for p in content.get("practices", []) if p.get("chosen")}
     practices = [
-        _labelled(p["unit"], f"{p['title'].rstrip('。')}。{p['body']}") for p in snapshot["practices"] if p["id"] in chosen
+        _labelled(p["unit"], f"{p['title'].rstrip('。')}。{p['body']}")
+        for p in snapshot["practices"]
+        if p["id"] in chosen
     ]
     sections = [progress_section]
     for heading, paragraphs in (

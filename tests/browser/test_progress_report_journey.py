@@ -53,7 +53,10 @@ def june_note(plan):
     )
     measure = plan.actions.get(number=1).measures.get(number=2)
     MeasureProgress.objects.create(
-        monthly_return=monthly_return, measure=measure, status="in_progress", note="新开发城镇公益性岗位120个。组织专场招聘会3场。"
+        monthly_return=monthly_return,
+        measure=measure,
+        status="in_progress",
+        note="新开发城镇公益性岗位120个。组织专场招聘会3场。",
     )
 
 

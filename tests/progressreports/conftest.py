@@ -59,8 +59,6 @@ def issue_report(coordinator, checker, signer):  # noqa: F811
             report = edit(report)
         report = report_check(report=report, user=checker, version=report.version)
         report = report_sign(report=report, user=signer, version=report.version)
-        return report_issue(
-            report=report, user=coordinator, version=report.version, number=number, issued_on=TODAY
-        )
+        return report_issue(report=report, user=coordinator, version=report.version, number=number, issued_on=TODAY)
 
     return issue

@@ -25,7 +25,9 @@ def _keep_only_the_first_sentence_edited(report):
     (measure,) = [m for m in content["measures"] if m["code"] == "1.2"]
     measure["sentences"][0].update(chosen=True, text=EDITED)
     content["problems"] = "部分区市农民工培训进度偏慢。"
-    return report_edit(report=report, user=report.drafted_by, version=report.version, title=report.title, content=content)
+    return report_edit(
+        report=report, user=report.drafted_by, version=report.version, title=report.title, content=content
+    )
 
 
 def _text(content: bytes) -> tuple[list[str], list[list[str]]]:

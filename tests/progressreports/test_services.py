@@ -71,7 +71,9 @@ def test_a_checker_who_drafted_may_not_check_their_own_draft(started, coordinato
     both = make_user("both", COORDINATOR)
     both.groups.add(bulletin_roles[BULLETIN_CHECKER])
     both = type(both).objects.get(pk=both.pk)
-    report = report_edit(report=started, user=both, version=started.version, title=started.title, content=started.content)
+    report = report_edit(
+        report=started, user=both, version=started.version, title=started.title, content=started.content
+    )
     assert report.drafted_by == both
     with pytest.raises(PermissionDenied):
         report_check(report=report, user=both, version=report.version)
@@ -101,7 +103,13 @@ def test_issue_keeps_the_docx_with_its_checksum_and_refuses_a_number_taken(plan,
     assert stored.intact and stored.size == len(bytes(stored.content))
     assert (report.status, report.number, report.issued_by) == (Stage.ISSUED, "威人社字〔2023〕50号", coordinator)
     other = ProgressReport.objects.create(
-        plan=plan, month_from=1, month_to=5, title="t", recipients="r", snapshot=report.snapshot, drafted_by=coordinator,
+        plan=plan,
+        month_from=1,
+        month_to=5,
+        title="t",
+        recipients="r",
+        snapshot=report.snapshot,
+        drafted_by=coordinator,
         status=Stage.SIGNED,
     )
     with pytest.raises(ValidationError) as error:

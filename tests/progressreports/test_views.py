@@ -44,7 +44,9 @@ def test_a_coordinator_starts_a_half_year_report_from_the_page(client, plan, coo
     client.force_login(coordinator)
     response = client.post(reverse("progressreports:report-start"), {"year": 2023, "period": "half"})
     report = ProgressReport.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("progressreports:report-detail", args=[report.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "progressreports:report-detail", args=[report.pk]
+    )
     assert (report.month_from, report.month_to) == (1, 6)
     page = client.get(response["Location"]).content.decode()
     assert "新开发城镇公益性岗位120个。" in page and "拟稿" in page
@@ -76,7 +78,10 @@ def test_the_coordinator_unticks_and_edits_sentences_on_the_page(client, started
     assert response.status_code == 302
     started.refresh_from_db()
     sentences = started.content["measures"][m]["sentences"]
-    assert [(s["text"], s["chosen"]) for s in sentences] == [("新开发岗位130个。", True), ("组织专场招聘会3场。", False)]
+    assert [(s["text"], s["chosen"]) for s in sentences] == [
+        ("新开发岗位130个。", True),
+        ("组织专场招聘会3场。", False),
+    ]
     page = client.get(reverse("progressreports:report-detail", args=[started.pk])).content.decode()
     article = page[page.index("<article") :]
     assert "环翠区：新开发岗位130个。" in article and "组织专场招聘会3场" not in article
@@ -98,10 +103,18 @@ def test_the_chain_through_the_pages(client, started, coordinator, checker, sign
     page = client.get(reverse("progressreports:report-detail", args=[started.pk])).content.decode()
     assert reverse("progressreports:report-check", args=[started.pk]) not in page  # the drafter does not check
     client.force_login(checker)
-    assert client.post(reverse("progressreports:report-check", args=[started.pk]), {"version": started.version}).status_code == 302
+    assert (
+        client.post(
+            reverse("progressreports:report-check", args=[started.pk]), {"version": started.version}
+        ).status_code
+        == 302
+    )
     started.refresh_from_db()
     client.force_login(signer)
-    assert client.post(reverse("progressreports:report-sign", args=[started.pk]), {"version": started.version}).status_code == 302
+    assert (
+        client.post(reverse("progressreports:report-sign", args=[started.pk]), {"version": started.version}).status_code
+        == 302
+    )
     started.refresh_from_db()
     client.force_login(coordinator)
     response = client.post(
@@ -125,3 +138,16 @@ def test_the_signer_sends_back_with_a_reason(client, started, checker, signer):
     assert client.post(url, {"version": started.version, "reason": "补充下步打算"}).status_code == 302
     started.refresh_from_db()
     assert started.status == Stage.RETURNED
+
+
+def test_the_list_reads_in_a_fixed_number_of_queries(
+    client, plan, issue_report, coordinator, django_assert_num_queries
+):
+    issue_report(plan)
+    client.force_login(coordinator)
+    client.get(reverse("progressreports:report-list"))  # warm the session and the permission caches
+    # the user, the reports with their plan and people (one query, whatever their number), the header's unread
+    # notifications.
+    with django_assert_num_queries(3):
+        response = client.get(reverse("progressreports:report-list"))
+    assert response.status_code == 200
