@@ -120,7 +120,28 @@ class BulletinStep(ChainEntry):
         return f"{self.bulletin} {self.step}"
 
 
-class BulletinFile(models.Model):
+class KeptFile(models.Model):
+    """A document's file written once when it is issued, with its checksum: every download serves these very bytes
+    (the bulletin's files here, the upward report's in ``progressreports``)."""
+
+    content = models.BinaryField(_("content"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def checksum(content: bytes) -> str:
+        return hashlib.sha256(content).hexdigest()
+
+    @property
+    def intact(self) -> bool:
+        return self.checksum(bytes(self.content)) == self.sha256
+
+
+class BulletinFile(KeptFile):
     """A file of an issued bulletin, written once at issue: every download serves these very bytes."""
 
     class Kind(models.TextChoices):
@@ -129,10 +150,6 @@ class BulletinFile(models.Model):
 
     bulletin = models.ForeignKey(IssuedBulletin, on_delete=models.PROTECT, related_name="files")
     kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices)
-    content = models.BinaryField(_("content"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("bulletin file")
@@ -142,11 +159,3 @@ class BulletinFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bulletin}.{self.kind}"
-
-    @staticmethod
-    def checksum(content: bytes) -> str:
-        return hashlib.sha256(content).hexdigest()
-
-    @property
-    def intact(self) -> bool:
-        return self.checksum(bytes(self.content)) == self.sha256

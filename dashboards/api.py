@@ -114,11 +114,12 @@ def _error(message: str, status: int) -> JsonResponse:
     return response
 
 
-def _progress_json(request, user) -> bytes:
-    """The answer's body; Http404 and PermissionDenied go up to the view (errors are never cached)."""
-    plan, month = parse_plan_and_month(request.GET)
-    scope = scope_for_user(user=user, code=request.GET.get("unit") or None)
-    include_submitted = request.GET.get("submitted") == "1"
+def progress_for_user(
+    *, user, plan, month: int, code: str | None = None, include_submitted: bool = False
+) -> dict:
+    """What the API answers ``user`` for ``plan`` and ``month``: the one reading other documents (the upward
+    report) take their figures from, so they print what the API says."""
+    scope = scope_for_user(user=user, code=code)
     rollup = progress_rollup(
         plan=plan,
         month=month,
@@ -133,6 +134,19 @@ def _progress_json(request, user) -> bytes:
     payload = progress_payload(rollup=rollup, bulletin=bulletin)
     if not sees_every_measure(user):  # a department's indicators never rank the units: the bulletin alone does
         payload["units"] = [{"code": u["code"], "name": u["name"]} for u in payload["units"]]
+    return payload
+
+
+def _progress_json(request, user) -> bytes:
+    """The answer's body; Http404 and PermissionDenied go up to the view (errors are never cached)."""
+    plan, month = parse_plan_and_month(request.GET)
+    payload = progress_for_user(
+        user=user,
+        plan=plan,
+        month=month,
+        code=request.GET.get("unit") or None,
+        include_submitted=request.GET.get("submitted") == "1",
+    )
     return JsonResponse(payload, json_dumps_params={"ensure_ascii": False}).content
 
 

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 from . import ooxml
 from .flow import Flow, border_twips, with_changes
-from .measure import cells, line_count, title_break_points
-from .model import AttachmentNote, Block, Heading, Imprint, OfficialDocument, Paragraph, Signature, Table
+from .measure import balanced_lines, cells, line_count
+from .model import Attachment, AttachmentNote, Block, Heading, Imprint, OfficialDocument, Paragraph, Signature, Table
 from .ooxml import Border, Font, ParagraphFormat
 
 # --- The standard's measures, in twips (1/20 pt) --------------------------------------------------------------------
@@ -66,6 +66,7 @@ RED_RULE_SPACE = 11  # points below the 文号's line: 4 mm below the characters
 
 
 __all__ = [
+    "Attachment",
     "AttachmentNote",
     "Block",
     "Heading",
@@ -91,24 +92,7 @@ def chinese_date(day: datetime.date) -> str:
 def title_lines(text: str, *, per_line: float | None = None) -> tuple[str, ...]:
     """The title in as few lines as fit, each break where the words allow, the lines as even as possible."""
     per_line = per_line if per_line is not None else TEXT_WIDTH / (TITLE.size_half_points * 10)
-    if cells(text) <= per_line:
-        return (text,)
-    best = None
-    for point in title_break_points(text):
-        head, tail = text[:point], text[point:]
-        if cells(head) > per_line:
-            continue
-        rest = title_lines(tail, per_line=per_line)
-        lines = (head, *rest)
-        score = (len(lines), max(cells(x) for x in lines) - min(cells(x) for x in lines))
-        if best is None or score < best[0]:
-            best = (score, lines)
-    if best is not None:
-        return best[1]
-    cut = 1  # no allowed break fits: cut at the width, as a last resort
-    while cut < len(text) and cells(text[: cut + 1]) <= per_line:
-        cut += 1
-    return (text[:cut], *title_lines(text[cut:], per_line=per_line))
+    return balanced_lines(text, per_line=per_line)
 
 
 # --- Writing it -----------------------------------------------------------------------------------------------------
@@ -349,6 +333,19 @@ def _footer(paragraph, *, odd: bool) -> None:
     ooxml.add_run(paragraph, " —", PAGE_NUMBER)
 
 
+def _attachment(flow: Flow, attachment: Attachment, label: str) -> None:
+    """附件 on a new page: "附件1" in 黑体 顶格 on the first line, the title centred on the third, then its text."""
+    flow.break_before_next = True
+    flow.text(label, HEADING_1, ParagraphFormat())
+    flow.blank()
+    fmt = ParagraphFormat(align="center", line_twips=TITLE_LINE, snap_to_grid=False)
+    for text in title_lines(attachment.title):
+        flow.text(text, TITLE, fmt, lines=1)
+    flow.blank()
+    for block, following in zip(attachment.body, (*attachment.body[1:], None), strict=True):
+        _block(flow, block, following)
+
+
 def render_docx(document: OfficialDocument) -> bytes:
     """The document as .docx bytes; the same document always gives the same bytes."""
     footer_distance = MARGIN_BOTTOM - round(PAGE_NUMBER_BELOW_TEXT * TWIPS_PER_MM) - FOOTER_DASH_ABOVE_BOTTOM
@@ -382,6 +379,9 @@ def render_docx(document: OfficialDocument) -> bytes:
                 flow.break_before_next = True
         _block(flow, block, following)
     _signature(flow, document.signature)
+    numbered = len(document.attachments) > 1
+    for i, attachment in enumerate(document.attachments, start=1):
+        _attachment(flow, attachment, f"附件{i}" if numbered else "附件")
 
     # The 版记 goes at the foot of an even page: this one if it is even and the 版记 fits under the text (with a
     # line to spare, in case an office suite sets a line differently), else the next even page.

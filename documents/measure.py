@@ -54,3 +54,40 @@ def title_break_points(text: str) -> list[int]:
             points.add(i)
     # Never inside a number or between a number and what it counts.
     return sorted(p for p in points if not (text[p - 1].isdigit() and text[p].isascii()))
+
+
+def _set_width(text: str) -> float:
+    """The width a line takes as the suites set it: its characters and the quarter character they put between
+    Chinese and each run of digits or letters (2023年1—6月 is wider than its characters)."""
+    tokens = re.findall(r"[\x00-\u1fff]+|.", text)
+    runs = sum(
+        1
+        for i, token in enumerate(tokens)
+        if token.isascii()
+        for j in (i - 1, i + 1)
+        if 0 <= j < len(tokens) and not tokens[j].isascii()
+    )
+    return cells(text) + AUTOSPACE * runs
+
+
+def balanced_lines(text: str, *, per_line: float) -> tuple[str, ...]:
+    """``text`` in as few lines of ``per_line`` characters as fit, each break where the words allow (a title's
+    breaks), the lines as even as possible."""
+    if _set_width(text) <= per_line:
+        return (text,)
+    best = None
+    for point in title_break_points(text):
+        head, tail = text[:point], text[point:]
+        if _set_width(head) > per_line:
+            continue
+        rest = balanced_lines(tail, per_line=per_line)
+        lines = (head, *rest)
+        score = (len(lines), max(cells(x) for x in lines) - min(cells(x) for x in lines))
+        if best is None or score < best[0]:
+            best = (score, lines)
+    if best is not None:
+        return best[1]
+    cut = 1  # no allowed break fits: cut at the width, as a last resort
+    while cut < len(text) and _set_width(text[: cut + 1]) <= per_line:
+        cut += 1
+    return (text[:cut], *balanced_lines(text[cut:], per_line=per_line))

@@ -31,6 +31,14 @@ Block = Heading | Paragraph | Table | AttachmentNote
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """附件: set on pages of its own after the 落款 and before the 版记; its title as the 附件说明 names it."""
+
+    title: str
+    body: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
 class Signature:
     """落款: the issuing organ's name (署名) and the 成文日期."""
 
@@ -58,3 +66,4 @@ class OfficialDocument:
     imprint: Imprint
     signer: str = ""  # 签发人, for a 上行文
     draft_mark: str = ""
+    attachments: tuple[Attachment, ...] = ()

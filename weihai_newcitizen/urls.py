@@ -25,6 +25,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("", include("dashboards.urls")),
     path("bulletins/", include("bulletins.urls")),
+    path("progress-reports/", include("progressreports.urls")),
     path("desk/", include("desks.urls")),
     path("ledger/", include("ledger.urls")),
     path("admin/", admin.site.urls),

@@ -111,6 +111,17 @@ MATRIX = {
     "bulletins:bulletin-sign": ("post", "issued_bulletin", [302, 404, 404, 404, 403, 200]),
     "bulletins:bulletin-send-back": ("post", "issued_bulletin", [302, 404, 404, 404, 403, 200]),
     "bulletins:bulletin-issue-step": ("post", "issued_bulletin", [302, 404, 404, 404, 200, 200]),
+    # The progress report to the province speaks for the city on every measure: the bulletin's readers only.
+    "progressreports:report-list": ("get", None, [302, 403, 403, 403, 200, 200]),
+    "progressreports:report-start": ("get", None, [302, 403, 403, 403, 200, 200]),
+    "progressreports:report-detail": ("get", "progress_report", [302, 404, 404, 404, 200, 200]),
+    "progressreports:report-docx": ("get", "progress_report", [302, 404, 404, 404, 200, 200]),
+    # Its chain's steps on an issued report, as the bulletin's: an empty form is refused on the page (200).
+    "progressreports:report-edit": ("post", "progress_report", [302, 404, 404, 404, 200, 200]),
+    "progressreports:report-check": ("post", "progress_report", [302, 404, 404, 404, 403, 200]),
+    "progressreports:report-sign": ("post", "progress_report", [302, 404, 404, 404, 403, 200]),
+    "progressreports:report-send-back": ("post", "progress_report", [302, 404, 404, 404, 403, 200]),
+    "progressreports:report-issue": ("post", "progress_report", [302, 404, 404, 404, 200, 200]),
 }
 # URLs that are not pages of their own: Django's language switch (POST, open to all) and logout (POST).
 OUTSIDE_THE_MATRIX = {"set_language", "logout"}
@@ -188,7 +199,9 @@ def objects(plan, unit_hc, staff_hc, coordinator):
         snapshot=bulletin_snapshot(plan=plan, month=6, units=list(ReportingUnit.objects.leaves())),
         issued_by=coordinator,
     )
+    report = _issued_report(plan=plan, coordinator=coordinator)
     return {
+        "progress_report": [report.pk],
         "notification": [notification.pk],
         "issued_bulletin": [issued.pk],
         "year": [plan.year],
@@ -202,6 +215,36 @@ def objects(plan, unit_hc, staff_hc, coordinator):
         "export_query": [],
         "ledger_cell": [plan.year, unit_hc.code, 1, 1],
     }
+
+
+def _issued_report(*, plan, coordinator):
+    """An issued half-year report with its kept .docx."""
+    from progressreports.docx import render_report_docx
+    from progressreports.models import ProgressReport, ProgressReportFile
+    from progressreports.selectors import report_sources
+    from progressreports.writing import draft_content
+
+    snapshot = report_sources(user=coordinator, plan=plan, month_from=1, month_to=6)
+    report = ProgressReport.objects.create(
+        plan=plan,
+        month_from=1,
+        month_to=6,
+        status=Stage.ISSUED,
+        title="关于2023年上半年新市民乐业行动工作进展情况的报告",
+        recipients="省人力资源社会保障厅",
+        snapshot=snapshot,
+        content=draft_content(snapshot),
+        number="威人社字〔2023〕50号",
+        issued_on=datetime.date(2023, 7, 10),
+        signer_name="分管副局长",
+        drafted_by=coordinator,
+        issued_by=coordinator,
+    )
+    content = render_report_docx(report)
+    ProgressReportFile.objects.create(
+        report=report, content=content, sha256=ProgressReportFile.checksum(content), size=len(content)
+    )
+    return report
 
 
 QUERIES = {"export_query": lambda plan: f"?plan={plan.pk}&file_format=xlsx"}

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "imports",
     "documents",
     "bulletins",
+    "progressreports",
     "ledger",
     "desks",
     "maintenance",

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from demo.departments import demo_department_returns_load
+from demo.progress_report import demo_progress_report_load
 from demo.returns import demo_returns_load
 from demo.users import DEMO_PASSWORD, demo_users_load
 from weihai_newcitizen import clock
@@ -18,6 +19,8 @@ class Command(BaseCommand):
         created = demo_department_returns_load()
         if created:
             self.stdout.write(f"Created {created} demo department returns for 2023.")
+        if demo_progress_report_load():
+            self.stdout.write("Issued the demo half-year progress report to the province (2023 上半年).")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for username, description in logins:
