@@ -96,3 +96,31 @@ def test_a_damaged_kept_file_is_not_served(client, issued, coordinator):
     client.force_login(coordinator)
     response = client.get(reverse("progressreports:report-docx", args=[issued.pk]))
     assert response.status_code == 500
+
+
+def test_the_docx_carries_an_approved_department_note_with_its_problems(plan, issue_report, half_year):
+    """A department's own return (部门报送) on its measure reaches the report under the department's name; its
+    存在问题 prefill the report's problems; a department's draft does not."""
+    from actions.models import Measure, ResponsibleUnit
+    from reports.models import MeasureProgress, MonthlyReturn, ReturnStatus
+
+    finance = ResponsibleUnit.objects.get(code="FIN").reporting_unit
+    police = ResponsibleUnit.objects.get(code="PSB").reporting_unit
+    fiscal = Measure.objects.get(action__plan=plan, action__number=5, number=2)
+    landing = Measure.objects.get(action__plan=plan, action__number=5, number=5)
+    june = MonthlyReturn.objects.create(plan=plan, unit=finance, month=6, status=ReturnStatus.APPROVED)
+    MeasureProgress.objects.create(
+        monthly_return=june,
+        measure=fiscal,
+        status="in_progress",
+        note="下达农业转移人口市民化奖励资金1250万元。",
+        problems="部分区市配套资金未到位。",
+    )
+    draft = MonthlyReturn.objects.create(plan=plan, unit=police, month=6, status=ReturnStatus.DRAFT)
+    MeasureProgress.objects.create(monthly_return=draft, measure=landing, note="公安局草稿，不应出现。")
+
+    issued = issue_report(plan)
+    body = "".join(_text(bytes(issued.file.content))[0])
+    assert "市财政局：下达农业转移人口市民化奖励资金1250万元。" in body
+    assert "部分区市配套资金未到位。" in body
+    assert "公安局草稿" not in body
