@@ -36,6 +36,15 @@ class PlanYear(models.Model):
         blank=True,
         help_text=_("Districts file their implementation plans by this date."),
     )
+    # The review page flags a figure that moved more than this from the unit's previous month (环比波动).
+    swing_alert_percent = models.PositiveSmallIntegerField(
+        _("month-on-month swing to flag (%)"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_(
+            "The review page flags a figure that rose or fell by more than this share of the unit's previous month."
+        ),
+    )
 
     class Meta:
         verbose_name = _("plan year")

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/submit/", views.return_submit, name="return-submit"),
     path("<int:pk>/review/", views.return_review, name="return-review"),
     path("<int:pk>/history/", views.return_history, name="return-history"),
+    path("questions/<int:pk>/answer/", views.question_answer, name="question-answer"),
 ]

@@ -14,11 +14,14 @@ from actions.selectors import plan_in_progress
 from actions.words import words_filter_for_user
 from weihai_newcitizen import clock
 
+from . import questions as question_services
 from . import services
 from .forms import MonthlyReturnForm, ReviewForm
 from .models import ReturnStatus
+from .review import changes_since_last_submission, figure_flags, notes_as_last_month
 from .scoping import (
     can_file_for_unit,
+    get_question_for_answer,
     get_return_for_edit,
     get_return_for_review,
     get_return_for_user,
@@ -160,6 +163,14 @@ def _return_context(request, monthly_return):
         figure.comment = words(figure.comment)
     for entry in progress.values():
         entry.note = words(entry.note)
+    # A draft has never been sent back, so it has no questions to read.
+    questions = (
+        []
+        if monthly_return.status == ReturnStatus.DRAFT
+        else question_services.current_questions(monthly_return=monthly_return, user=request.user)
+    )
+    for question in questions:
+        question.text, question.answer = words(question.text), words(question.answer)
     return {
         "return": monthly_return,
         "structure": structure,
@@ -167,17 +178,51 @@ def _return_context(request, monthly_return):
         "progress": progress,
         "history": unit_history(monthly_return=monthly_return),
         "transitions": transitions,
+        "questions": questions,
+        "carried_to_confirm": [
+            (action, measure)
+            for action in structure
+            for measure in action.measure_list
+            if measure.pk in progress and progress[measure.pk].carried
+        ],
         "can_edit": monthly_return.is_editable and can_file_for_unit(request.user, monthly_return.unit),
         "can_review": request.user.has_perm("reports.review_return"),
     }
 
 
+def _review_context(request, context, review_form=None) -> dict:
+    """What the review page adds for a coordinator: the decision box with a question per item, and what to look at."""
+    monthly_return = context["return"]
+    baseline, changes = changes_since_last_submission(monthly_return=monthly_return, user=request.user)
+    context.update(
+        review_form=review_form or ReviewForm(structure=context["structure"]),
+        next_review=next_awaiting_review(request.user, after=monthly_return),
+        baseline=baseline,
+        changes_since=changes,
+        flags=figure_flags(
+            monthly_return=monthly_return,
+            structure=context["structure"],
+            figures=context["figures"],
+            history=context["history"],
+        ),
+        as_last_month=notes_as_last_month(monthly_return=monthly_return, progress=context["progress"]),
+        questions_by_item=_questions_by_item(context["questions"]),
+    )
+    return context
+
+
+def _questions_by_item(questions) -> dict:
+    by_item = {"indicator": {}, "measure": {}}
+    for question in questions:
+        kind, item = ("indicator", question.indicator_id) if question.indicator_id else ("measure", question.measure_id)
+        by_item[kind].setdefault(item, []).append(question)
+    return by_item
+
+
 @login_required
 def return_detail(request, pk: int):
     monthly_return = get_return_for_user(request.user, pk)
-    context = _return_context(request, monthly_return)
-    context["review_form"] = ReviewForm()
-    context["next_review"] = next_awaiting_review(request.user, after=monthly_return)
+    context = _review_context(request, _return_context(request, monthly_return))
     return render(request, "reports/return_detail.html", context)
 
 
@@ -202,18 +247,20 @@ def return_edit(request, pk: int):
         "progress": context["progress"],
         "history": context["history"],
         "carried": carried,
+        "questions": context["questions"] if monthly_return.status == ReturnStatus.RETURNED else (),
     }
     if request.method == "POST":
         form = MonthlyReturnForm(request.POST, submitting="submit" in request.POST, **form_kwargs)
         if form.is_valid():
-            save = services.monthly_return_save_and_submit if "submit" in request.POST else services.monthly_return_save
             try:
-                changed = save(
+                changed = question_services.monthly_return_save_with_answers(
                     monthly_return=monthly_return,
                     user=request.user,
                     version=form.cleaned_data["version"],
                     figures=form.figure_inputs(),
                     progress=form.progress_inputs(),
+                    answers=form.answer_inputs(),
+                    submit="submit" in request.POST,
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -248,20 +295,20 @@ def return_submit(request, pk: int):
 @require_POST
 def return_review(request, pk: int):
     monthly_return = get_return_for_review(request.user, pk)
-    form = ReviewForm(request.POST)
+    context = _return_context(request, monthly_return)
+    form = ReviewForm(request.POST, structure=context["structure"])
     if not form.is_valid():
         # As a Django form does: the page again with the message beside the field (200, not an error status).
-        context = _return_context(request, monthly_return)
-        context["review_form"] = form
-        context["next_review"] = next_awaiting_review(request.user, after=monthly_return)
-        return render(request, "reports/return_detail.html", context)
+        return render(request, "reports/return_detail.html", _review_context(request, context, form))
     decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
     try:
         if decision == "approve":
             services.monthly_return_approve(monthly_return=monthly_return, user=request.user)
             messages.success(request, _("Return approved."))
         elif decision == "send_back":
-            services.monthly_return_send_back(monthly_return=monthly_return, user=request.user, reason=reason)
+            question_services.monthly_return_send_back_with_questions(
+                monthly_return=monthly_return, user=request.user, reason=reason, questions=form.question_inputs()
+            )
             messages.success(request, _("Return sent back to the unit."))
         else:
             services.monthly_return_reopen(monthly_return=monthly_return, user=request.user, reason=reason)
@@ -282,5 +329,25 @@ def return_history(request, pk: int):
     transitions = list(return_transitions(monthly_return=monthly_return))
     for step in transitions:
         step.reason = words(step.reason)
-    context = {"return": monthly_return, "changes": changes, "transitions": transitions}
+    questions = list(question_services.return_questions(monthly_return=monthly_return, user=request.user))
+    for question in questions:
+        question.text, question.answer = words(question.text), words(question.answer)
+    context = {"return": monthly_return, "changes": changes, "transitions": transitions, "questions": questions}
     return render(request, "reports/return_history.html", context)
+
+
+@login_required
+@require_POST
+def question_answer(request, pk: int):
+    """The unit answers one question from the return's page, without touching its figures."""
+    question = get_question_for_answer(request.user, pk)
+    monthly_return = question.monthly_return
+    try:
+        question_services.return_questions_answer(
+            monthly_return=monthly_return, user=request.user, answers={question.pk: request.POST.get("answer", "")}
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Answer saved."))
+    return redirect("reports:return-detail", pk=monthly_return.pk)

@@ -20,7 +20,7 @@ from .models import ChangeEntry, Figure, MeasureProgress, ProgressStatus
 # An audit entry before it is written: (return id, indicator id, measure id, field, old value, new value).
 AUDIT_FIELDS = ("monthly_return", "indicator", "measure", "field", "old_value", "new_value")
 FIGURE_FIELDS = ("monthly_return", "indicator", "value", "numerator", "denominator", "comment")
-PROGRESS_FIELDS = ("monthly_return", "measure", "status", "note")
+PROGRESS_FIELDS = ("monthly_return", "measure", "status", "note", "carried")
 
 
 def plain_number(number: Decimal | None) -> str | None:
@@ -65,10 +65,11 @@ class NoteRow:
     measure_id: int
     status: str = ProgressStatus.NOT_STARTED
     note: str = ""
+    carried: bool = False
 
 
 FIGURE_COLUMNS = ("pk", "monthly_return_id", "indicator_id", "value", "numerator", "denominator", "comment")
-NOTE_COLUMNS = ("pk", "monthly_return_id", "measure_id", "status", "note")
+NOTE_COLUMNS = ("pk", "monthly_return_id", "measure_id", "status", "note", "carried")
 
 
 def stored_rows(return_ids: list[int]) -> tuple[dict[int, dict[int, FigureRow]], dict[int, dict[int, NoteRow]]]:
@@ -139,9 +140,10 @@ class Writes:
                 self.changes.append((return_id, None, measure_id, "status", old_status, data.status))
             if old_note != data.note:
                 self.changes.append((return_id, None, measure_id, "note", old_note, data.note))
-            if entry.pk and (old_status, old_note) != (data.status, data.note):
+            # The carried-over mark is no field of the return: it changes the row, not the audit trail.
+            if entry.pk and (old_status, old_note, entry.carried) != (data.status, data.note, data.carried):
                 self.progress_changed.append(entry)
-            entry.status, entry.note = data.status, data.note
+            entry.status, entry.note, entry.carried = data.status, data.note, data.carried
 
     def write(self) -> int:
         """Write what was gathered; return how many fields changed. ``many``: see the module's docstring."""
@@ -149,7 +151,7 @@ class Writes:
             self._write_rows()
         else:
             Figure.objects.bulk_update(self.figures_changed, ["value", "numerator", "denominator", "comment"])
-            MeasureProgress.objects.bulk_update(self.progress_changed, ["status", "note"])
+            MeasureProgress.objects.bulk_update(self.progress_changed, ["status", "note", "carried"])
             Figure.objects.bulk_create(self.figures_new)
             MeasureProgress.objects.bulk_create(self.progress_new)
             ChangeEntry.objects.bulk_create(
@@ -171,7 +173,7 @@ class Writes:
     def _write_rows(self) -> None:
         # Rewritten rows keep their ids (deleted, then inserted again): nothing refers to a figure or a note.
         figure = lambda f: (f.monthly_return_id, f.indicator_id, f.value, f.numerator, f.denominator, f.comment)  # noqa: E731
-        note = lambda p: (p.monthly_return_id, p.measure_id, p.status, p.note)  # noqa: E731
+        note = lambda p: (p.monthly_return_id, p.measure_id, p.status, p.note, p.carried)  # noqa: E731
         rows_delete(Figure, [f.pk for f in self.figures_changed])
         rows_insert(Figure, ("id", *FIGURE_FIELDS), [(f.pk, *figure(f)) for f in self.figures_changed])
         rows_insert(Figure, FIGURE_FIELDS, [figure(f) for f in self.figures_new])

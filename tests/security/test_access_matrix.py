@@ -22,7 +22,7 @@ from districts.models import ReportingUnit
 from filings.models import Assessment, GoodPractice, PlanFiling
 from imports.models import ImportLog
 from notifications.models import Notification, NotificationKind
-from reports.models import Figure, MonthlyReturn
+from reports.models import Figure, MonthlyReturn, ReturnQuestion
 
 ROLES = ["anonymous", "own_staff", "other_staff", "viewer", "coordinator", "admin"]
 
@@ -44,6 +44,7 @@ MATRIX = {
     "reports:return-submit": ("post", "return", [302, 302, 404, 403, 403, 403]),
     "reports:return-review": ("post", "return", [302, 403, 404, 403, 200, 200]),  # the form again, with its errors
     "reports:return-history": ("get", "return", [302, 200, 404, 200, 200, 200]),
+    "reports:question-answer": ("post", "question", [302, 302, 404, 403, 403, 403]),
     "imports:excel-home": ("get", None, [302, 200, 200, 200, 200, 200]),
     "imports:template-download": ("get", None, [302, 400, 400, 403, 403, 400]),
     "imports:figures-export": ("get", "export_query", [302, 200, 200, 200, 200, 200]),
@@ -172,6 +173,12 @@ def objects(plan, unit_hc, staff_hc, coordinator):
         month=6,
         monthly_return=monthly_return,
     )
+    question = ReturnQuestion.objects.create(
+        monthly_return=monthly_return,
+        indicator=Indicator.objects.get(code="I1.2.1"),
+        text="请核实",
+        asked_by=coordinator,
+    )
     issued = IssuedBulletin.objects.create(
         plan=plan,
         month=6,
@@ -189,6 +196,7 @@ def objects(plan, unit_hc, staff_hc, coordinator):
         "year": [plan.year],
         "year_unit": [plan.year, unit_hc.code],
         "return": [monthly_return.pk],
+        "question": [question.pk],
         "filing": [filing.pk],
         "assessment": [assessment.pk],
         "practice": [practice.pk],
@@ -306,7 +314,11 @@ def test_the_admins_user_pages_under_each_role(client, personas, make_user, name
         if people[role] is not None:
             client.force_login(people[role])
         response = client.get(url)
-        if response.status_code == 200 and b'name="_save"' not in response.content and name == "admin:accounts_user_change":
+        if (
+            response.status_code == 200
+            and b'name="_save"' not in response.content
+            and name == "admin:accounts_user_change"
+        ):
             got.append("view")  # the read-only view of an account one may not change
         else:
             got.append(response.status_code)
