@@ -132,10 +132,14 @@ def _visible(questions, user):
 
 
 def current_questions(*, monthly_return: MonthlyReturn, user=None) -> list[ReturnQuestion]:
-    """The questions asked with the return's latest send-back: the unit answers them now, the coordinator reads
-    their answers on the next review. One query."""
+    """The questions asked with the return's latest send-back (none once it was reopened since): the unit answers
+    them now, the coordinator reads their answers on the next review. One query."""
+    # A reopening after approval starts a new round too: the old round's questions are in the history, not here.
     latest = (
-        ReturnTransition.objects.filter(monthly_return=OuterRef("monthly_return"), kind=ReturnTransition.Kind.SEND_BACK)
+        ReturnTransition.objects.filter(
+            monthly_return=OuterRef("monthly_return"),
+            kind__in=[ReturnTransition.Kind.SEND_BACK, ReturnTransition.Kind.REOPEN],
+        )
         .order_by("-at", "-pk")
         .values("pk")[:1]
     )

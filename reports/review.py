@@ -37,9 +37,7 @@ class FieldChange:
 def last_submission(*, monthly_return: MonthlyReturn) -> ReturnTransition | None:
     """The submission the coordinator last reviewed: for a submitted return the one before the latest, else the
     latest. None when there is no earlier version to compare with. One query."""
-    submits = list(
-        monthly_return.transitions.filter(kind=ReturnTransition.Kind.SUBMIT).order_by("-at", "-pk").only("pk", "at")[:2]
-    )
+    submits = list(monthly_return.transitions.filter(kind=ReturnTransition.Kind.SUBMIT).order_by("-at", "-pk")[:2])
     if monthly_return.status == ReturnStatus.SUBMITTED:
         return submits[1] if len(submits) > 1 else None
     return submits[0] if submits else None

@@ -146,3 +146,17 @@ def test_a_note_word_for_word_last_months_is_marked_on_the_review_page(
     response = client.get(reverse("reports:return-detail", args=[hc_return.pk]))
     assert response.context["as_last_month"] == {measure.pk}
     assert "与上月相同" in response.content.decode()
+
+
+def test_the_review_page_runs_a_fixed_number_of_queries(
+    client, staff_hc, coordinator, hc_return, flow, stock, measure, django_assert_num_queries
+):
+    _resubmitted(hc_return, staff_hc, coordinator, flow, stock, measure)
+    client.force_login(coordinator)
+    client.get(reverse("reports:return-detail", args=[hc_return.pk]))  # the session and permissions into the cache
+    # user, return (+plan, unit), actions, measures, indicators, figures, progress, transitions, the questions of
+    # the latest send-back, two history queries, the header bell, the next return awaiting review; what to look
+    # at: the last two submissions, the changes since (+user, indicator, measure), last month's notes
+    with django_assert_num_queries(16):
+        response = client.get(reverse("reports:return-detail", args=[hc_return.pk]))
+    assert response.status_code == 200
