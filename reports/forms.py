@@ -197,11 +197,14 @@ class MonthlyReturnForm(forms.Form):
         }
 
     def answer_inputs(self) -> dict[int, str]:
-        """Question pk → the answer typed beside its field."""
+        """Question pk → the answer typed beside its field (only the fields the form shows: an answer whose item is
+        not on the form, such as a since deactivated indicator, is left as it was)."""
+        shown = {"indicator": {i.pk for i in self.indicators}, "measure": {m.pk for m in self.measures}}
         return {
             q.pk: self.cleaned_data.get(f"ans_{q.pk}", "")
-            for by_item in self.questions.values()
-            for qs in by_item.values()
+            for kind, by_item in self.questions.items()
+            for item, qs in by_item.items()
+            if item in shown[kind]
             for q in qs
         }
 
