@@ -160,3 +160,9 @@ def test_the_review_page_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(16):
         response = client.get(reverse("reports:return-detail", args=[hc_return.pk]))
     assert response.status_code == 200
+
+
+def test_the_swing_threshold_is_set_in_the_plan_years_admin(client, admin_user, plan):
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:actions_planyear_change", args=[plan.pk])).content.decode()
+    assert 'name="swing_alert_percent"' in page and 'value="50"' in page
