@@ -54,6 +54,15 @@ class PlanYear(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(28)],
         help_text=_("A department's return for a period is due on this day of the month after it ends."),
     )
+    # The review page flags a figure that moved more than this from the unit's previous month (环比波动).
+    swing_alert_percent = models.PositiveSmallIntegerField(
+        _("month-on-month swing to flag (%)"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_(
+            "The review page flags a figure that rose or fell by more than this share of the unit's previous month."
+        ),
+    )
 
     class Meta:
         verbose_name = _("plan year")

@@ -114,6 +114,11 @@ def figure_problems(*, indicator, value=None, numerator=None, denominator=None, 
     return problems
 
 
+def outlier_message(indicator, value: Decimal | None, history: IndicatorHistory | None) -> str | None:
+    """Why the figure is far outside the unit's history, or None: what the review page flags, comment or not."""
+    return _outlier_message(indicator, value, history)
+
+
 def _outlier_message(indicator, value: Decimal | None, history: IndicatorHistory | None) -> str | None:
     if value is None or history is None:
         return None

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from .figure_rules import figure_problems, typed_number_problem
 from .models import ProgressStatus
+from .questions import QuestionInput
 from .selectors import IndicatorHistory
 from .services import FigureInput, ProgressInput
 from .writes import plain_number
@@ -74,6 +75,7 @@ class MonthlyReturnForm(forms.Form):
         carried=None,
         submitting: bool = True,
         department: bool = False,
+        questions=(),
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -87,6 +89,25 @@ class MonthlyReturnForm(forms.Form):
         # Status and notes start from the unit's latest earlier month when this one has none yet, marked as such.
         self.carried = carried or {}
         self.carried_measures: set[int] = set()
+        # The coordinator's questions of the latest send-back, each answered beside the field it is about.
+        self.questions = {"indicator": {}, "measure": {}}
+        for question in questions:
+            kind, item = (
+                ("indicator", question.indicator_id) if question.indicator_id else ("measure", question.measure_id)
+            )
+            self.questions[kind].setdefault(item, []).append(question)
+            self.fields[f"ans_{question.pk}"] = forms.CharField(
+                label=_("Your answer on %(item)s")
+                % {
+                    "item": question.indicator.name
+                    if question.indicator_id
+                    else f"{question.measure.action.number}.{question.measure.number}"
+                },
+                required=False,
+                max_length=2000,
+                initial=question.answer,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
         self.indicators = []
         self.measures = []
         for action in structure:
@@ -120,6 +141,12 @@ class MonthlyReturnForm(forms.Form):
         if entry is None and measure.pk in self.carried:
             entry = self.carried[measure.pk]
             self.carried_measures.add(measure.pk)
+        elif entry is not None and entry.carried:
+            self.carried_measures.add(measure.pk)
+        if measure.pk in self.carried_measures:
+            self.fields[f"confirm_{measure.pk}"] = forms.BooleanField(
+                label=_("Still true (confirm the note carried over from last month)"), required=False
+            )
         self.fields[f"st_{measure.pk}"] = forms.ChoiceField(
             label=_("Status of measure %(code)s") % {"code": f"{measure.action.number}.{measure.number}"},
             choices=ProgressStatus.choices,
@@ -167,7 +194,35 @@ class MonthlyReturnForm(forms.Form):
                 continue
             for problem in problems:
                 self.add_error(f"{names[problem.part]}_{indicator.pk}", problem.message)
+        if self.submitting:
+            for measure_id in self.still_carried():
+                self.add_error(
+                    f"note_{measure_id}",
+                    _("Carried over from last month: tick “still true” or edit the note before submitting."),
+                )
         return cleaned
+
+    def still_carried(self) -> set[int]:
+        """The carried-over notes neither edited nor confirmed in this post: they keep their mark."""
+        data = self.cleaned_data
+        return {
+            pk
+            for pk in self.carried_measures
+            if not data.get(f"confirm_{pk}")
+            and (data.get(f"note_{pk}") or "").strip() == (self.fields[f"note_{pk}"].initial or "").strip()
+        }
+
+    def answer_inputs(self) -> dict[int, str]:
+        """Question pk → the answer typed beside its field (only the fields the form shows: an answer whose item is
+        not on the form, such as a since deactivated indicator, is left as it was)."""
+        shown = {"indicator": {i.pk for i in self.indicators}, "measure": {m.pk for m in self.measures}}
+        return {
+            q.pk: self.cleaned_data.get(f"ans_{q.pk}", "")
+            for kind, by_item in self.questions.items()
+            for item, qs in by_item.items()
+            if item in shown[kind]
+            for q in qs
+        }
 
     def figure_inputs(self) -> dict[int, FigureInput]:
         data = self.cleaned_data
@@ -186,12 +241,14 @@ class MonthlyReturnForm(forms.Form):
 
     def progress_inputs(self) -> dict[int, ProgressInput]:
         data = self.cleaned_data
+        carried = self.still_carried()
         return {
             m.pk: ProgressInput(
                 status=data[f"st_{m.pk}"],
                 note=data.get(f"note_{m.pk}", "").strip(),
                 problems=data.get(f"prob_{m.pk}", "").strip(),
                 next_steps=data.get(f"next_{m.pk}", "").strip(),
+                carried=m.pk in carried,
             )
             for m in self.measures
         }
@@ -210,6 +267,8 @@ class MonthlyReturnForm(forms.Form):
                         self[f"note_{m.pk}"],
                         m.pk in self.carried_measures,
                         [self[f"{p}_{m.pk}"] for p in ("prob", "next") if f"{p}_{m.pk}" in self.fields],
+                        self[f"confirm_{m.pk}"] if m.pk in self.carried_measures else None,
+                        self._questions("measure", m.pk),
                     )
                     for m in action.measure_list
                 ],
@@ -229,14 +288,21 @@ class MonthlyReturnForm(forms.Form):
             "fields": [self[name] for name in _field_names(indicator)],
             "comment": self[f"cmt_{indicator.pk}"],
             "history": self.history.get(indicator.pk),
+            "questions": self._questions("indicator", indicator.pk),
         }
+
+    def _questions(self, kind: str, pk: int):
+        return [(q, self[f"ans_{q.pk}"]) for q in self.questions[kind].get(pk, [])]
 
 
 class UnitCheckForm(forms.Form):
     """The unit's checker's decision: on to the city, or back inside the unit with a reason."""
 
     decision = forms.ChoiceField(
-        choices=[("submit", gettext_lazy("Submit to the city")), ("check_back", gettext_lazy("Send back inside the unit"))]
+        choices=[
+            ("submit", gettext_lazy("Submit to the city")),
+            ("check_back", gettext_lazy("Send back inside the unit")),
+        ]
     )
     reason = forms.CharField(
         label=gettext_lazy("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
@@ -261,8 +327,41 @@ class ReviewForm(forms.Form):
         label=gettext_lazy("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def __init__(self, *args, structure=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # A question on one figure or one measure's note, typed beside it in the page's tables: the inputs sit
+        # outside the decision box and join its form through their ``form`` attribute.
+        self.indicator_asks, self.measure_asks = {}, {}
+        for action in structure:
+            for indicator in action.indicator_list:
+                self.indicator_asks[indicator.pk] = self._ask(
+                    f"ask_i{indicator.pk}", _("Question on %(item)s") % {"item": indicator.name}
+                )
+            for measure in action.measure_list:
+                code = f"{action.number}.{measure.number}"
+                self.measure_asks[measure.pk] = self._ask(
+                    f"ask_m{measure.pk}", _("Question on measure %(item)s") % {"item": code}
+                )
+
+    def _ask(self, name: str, label: str):
+        self.fields[name] = forms.CharField(
+            label=label,
+            required=False,
+            max_length=1000,
+            widget=forms.Textarea(attrs={"rows": 2, "form": "review-form", "class": "ask"}),
+        )
+        return self[name]
+
+    def question_inputs(self) -> list[QuestionInput]:
+        data = self.cleaned_data
+        asks = [QuestionInput(text=data.get(f"ask_i{pk}", ""), indicator_id=pk) for pk in self.indicator_asks]
+        asks += [QuestionInput(text=data.get(f"ask_m{pk}", ""), measure_id=pk) for pk in self.measure_asks]
+        return [q for q in asks if q.text.strip()]
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") in ("send_back", "reopen") and not cleaned.get("reason", "").strip():
             self.add_error("reason", _("Say why, so that the unit knows what to change."))
+        if cleaned.get("decision") != "send_back" and self.is_bound and not self.errors and self.question_inputs():
+            self.add_error(None, _("Questions on single items go to the unit with a return for revision."))
         return cleaned

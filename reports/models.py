@@ -185,6 +185,9 @@ class MeasureProgress(models.Model):
     # A department's return also says what stands in the way and what comes next (存在问题, 下步打算).
     problems = models.TextField(_("problems"), blank=True, max_length=2000)
     next_steps = models.TextField(_("next steps"), blank=True, max_length=2000)
+    # Set when the note was carried over from the unit's previous month; cleared once someone edits the note or
+    # confirms it is still true. A return is not submitted with such a note (issue 25).
+    carried = models.BooleanField(_("carried over, to confirm"), default=False)
 
     class Meta:
         verbose_name = _("measure progress")
@@ -259,3 +262,56 @@ class ChangeEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.monthly_return} {self.field}: {self.old_value} → {self.new_value}"
+
+
+class ReturnQuestion(models.Model):
+    """A coordinator's question on one figure (indicator) or one measure's note, asked when sending a return back,
+    and the unit's answer."""
+
+    monthly_return = models.ForeignKey(MonthlyReturn, on_delete=models.CASCADE, related_name="questions")
+    # The send-back that asked it: the questions of the latest one are those the unit answers now.
+    step = models.ForeignKey(
+        ReturnTransition, verbose_name=_("asked with"), null=True, on_delete=models.SET_NULL, related_name="questions"
+    )
+    indicator = models.ForeignKey(
+        "actions.Indicator",
+        verbose_name=_("indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    measure = models.ForeignKey(
+        "actions.Measure", verbose_name=_("measure"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("question"), max_length=1000)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("asked by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    asked_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    answer = models.TextField(_("answer"), blank=True, max_length=2000)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["monthly_return", "asked_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(indicator__isnull=False, measure__isnull=True)
+                | Q(indicator__isnull=True, measure__isnull=False),
+                name="question_on_one_item",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        item = self.indicator.code if self.indicator_id else self.measure.code
+        return f"{self.monthly_return} {item}: {self.text[:30]}"

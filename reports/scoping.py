@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from districts.models import ReportingUnit
 
-from .models import MonthlyReturn
+from .models import MonthlyReturn, ReturnQuestion
 
 
 def _department_member(user) -> bool:
@@ -135,6 +135,19 @@ def get_return_for_review(user, pk) -> MonthlyReturn:
     if not user.has_perm("reports.review_return"):
         raise PermissionDenied(_("Only municipal coordinators review returns."))
     return monthly_return
+
+
+def get_question_for_answer(user, pk) -> ReturnQuestion:
+    """A question on a return ``user`` may change: 404 outside their sight, 403 for read-only roles."""
+    try:
+        question = ReturnQuestion.objects.select_related("monthly_return__plan", "monthly_return__unit").get(
+            pk=pk, monthly_return__in=returns_for_user(user)
+        )
+    except (ReturnQuestion.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("No such question.")) from None
+    if not can_file_for_unit(user, question.monthly_return.unit):
+        raise PermissionDenied(_("Only the unit's own staff answer questions on its return."))
+    return question
 
 
 def get_unit_for_user(user, code: str) -> ReportingUnit:

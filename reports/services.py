@@ -45,6 +45,8 @@ class ProgressInput:
     # A department's return only (存在问题, 下步打算); a district's stays empty.
     problems: str = ""
     next_steps: str = ""
+    # Still the note carried over from last month, neither edited nor confirmed: kept marked (see MeasureProgress).
+    carried: bool = False
 
 
 @transaction.atomic
@@ -290,6 +292,25 @@ def _require_unit_checker(*, monthly_return: MonthlyReturn, user) -> None:
         )
 
 
+def carried_message(measures) -> str:
+    """What a return still needs before it is submitted: each note carried over from last month confirmed or edited."""
+    return _(
+        "Before submitting, confirm as still true or edit each progress note carried over from last month: %(codes)s."
+    ) % {"codes": "、".join(f"{m.action.number}.{m.number}" for m in measures)}
+
+
+def _require_confirmed_carried(monthly_return: MonthlyReturn) -> None:
+    """21 of 22 notes once went to the city unchanged from the month before without a word: not any more."""
+    carried = [
+        entry.measure
+        for entry in monthly_return.progress.filter(carried=True)
+        .select_related("measure__action")
+        .order_by("measure__action__number", "measure__number")
+    ]
+    if carried:
+        raise ValidationError(carried_message(carried), code="carried_unconfirmed")
+
+
 @transaction.atomic
 def monthly_return_submit(*, monthly_return: MonthlyReturn, user, now=None) -> ReturnTransition:
     """Send a draft or returned return to the coordinators; a first submission after the due date is late.
@@ -303,6 +324,7 @@ def monthly_return_submit(*, monthly_return: MonthlyReturn, user, now=None) -> R
     elif not can_file_for_unit(user, monthly_return.unit):
         raise PermissionDenied(_("Only the unit's own staff submit its return."))
     _require_confirmed_outliers(monthly_return)
+    _require_confirmed_carried(monthly_return)
     now = now or timezone.now()
     extra = {"submitted_at": now}
     if monthly_return.first_submitted_at is None:

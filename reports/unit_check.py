@@ -62,6 +62,7 @@ def monthly_return_send_for_check(*, monthly_return: MonthlyReturn, user, via_im
         raise ValidationError(_("This unit submits its returns to the city directly."), code="no_unit_check")
     if not via_import:
         services._require_confirmed_outliers(monthly_return)
+        services._require_confirmed_carried(monthly_return)
     if not unit_checkers(unit=monthly_return.unit, excluding=user).exists():
         raise ValidationError(
             _(

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/check/", views.return_check, name="return-check"),
     path("<int:pk>/review/", views.return_review, name="return-review"),
     path("<int:pk>/history/", views.return_history, name="return-history"),
+    path("questions/<int:pk>/answer/", views.question_answer, name="question-answer"),
 ]

@@ -15,11 +15,14 @@ from actions.words import words_filter_for_user
 from weihai_newcitizen import clock
 
 from . import bulk_review, services, unit_check
+from . import questions as question_services
 from .forms import MonthlyReturnForm, ReviewForm, UnitCheckForm
 from .models import ReturnStatus
+from .review import changes_since_last_submission, figure_flags, notes_as_last_month
 from .scoping import (
     can_file_for_unit,
     departments_for_user,
+    get_question_for_answer,
     get_return_for_edit,
     get_return_for_review,
     get_return_for_user,
@@ -167,6 +170,14 @@ def _return_context(request, monthly_return):
         figure.comment = words(figure.comment)
     for entry in progress.values():
         entry.note, entry.problems, entry.next_steps = map(words, (entry.note, entry.problems, entry.next_steps))
+    # A draft has never been sent back, so it has no questions to read.
+    questions = (
+        []
+        if monthly_return.status == ReturnStatus.DRAFT
+        else question_services.current_questions(monthly_return=monthly_return, user=request.user)
+    )
+    for question in questions:
+        question.text, question.answer = words(question.text), words(question.answer)
     return {
         "return": monthly_return,
         "structure": structure,
@@ -174,19 +185,54 @@ def _return_context(request, monthly_return):
         "progress": progress,
         "history": unit_history(monthly_return=monthly_return),
         "transitions": transitions,
+        "questions": questions,
+        "carried_to_confirm": [
+            (action, measure)
+            for action in structure
+            for measure in action.measure_list
+            if measure.pk in progress and progress[measure.pk].carried
+        ],
         "can_edit": monthly_return.is_editable and can_file_for_unit(request.user, monthly_return.unit),
         "can_review": request.user.has_perm("reports.review_return"),
         "sign_off": unit_check.sign_off(transitions),
-        "can_check": monthly_return.status == ReturnStatus.UNIT_CHECK and unit_check.can_check(request.user, monthly_return),
+        "can_check": monthly_return.status == ReturnStatus.UNIT_CHECK
+        and unit_check.can_check(request.user, monthly_return),
     }
+
+
+def _review_context(request, context, review_form=None) -> dict:
+    """What the review page adds for a coordinator: the decision box with a question per item, and what to look at."""
+    monthly_return = context["return"]
+    baseline, changes = changes_since_last_submission(monthly_return=monthly_return, user=request.user)
+    context.update(
+        review_form=review_form or ReviewForm(structure=context["structure"]),
+        next_review=next_awaiting_review(request.user, after=monthly_return),
+        baseline=baseline,
+        changes_since=changes,
+        flags=figure_flags(
+            monthly_return=monthly_return,
+            structure=context["structure"],
+            figures=context["figures"],
+            history=context["history"],
+        ),
+        as_last_month=notes_as_last_month(monthly_return=monthly_return, progress=context["progress"]),
+        questions_by_item=_questions_by_item(context["questions"]),
+    )
+    return context
+
+
+def _questions_by_item(questions) -> dict:
+    by_item = {"indicator": {}, "measure": {}}
+    for question in questions:
+        kind, item = ("indicator", question.indicator_id) if question.indicator_id else ("measure", question.measure_id)
+        by_item[kind].setdefault(item, []).append(question)
+    return by_item
 
 
 @login_required
 def return_detail(request, pk: int):
     monthly_return = get_return_for_user(request.user, pk)
-    context = _return_context(request, monthly_return)
-    context["review_form"] = ReviewForm()
-    context["next_review"] = next_awaiting_review(request.user, after=monthly_return)
+    context = _review_context(request, _return_context(request, monthly_return))
     return render(request, "reports/return_detail.html", context)
 
 
@@ -212,20 +258,22 @@ def return_edit(request, pk: int):
         "history": context["history"],
         "carried": carried,
         "department": monthly_return.unit.is_department,
+        "questions": context["questions"] if monthly_return.status == ReturnStatus.RETURNED else (),
     }
     if request.method == "POST":
         form = MonthlyReturnForm(request.POST, submitting="submit" in request.POST, **form_kwargs)
         if form.is_valid():
             # Handing in goes to the unit's checker when the unit requires one (reports.unit_check), else to the city.
             to_check = unit_check.needs_unit_check(monthly_return)
-            save = unit_check.monthly_return_save_and_hand_in if "submit" in request.POST else services.monthly_return_save
             try:
-                changed = save(
+                changed = question_services.monthly_return_save_with_answers(
                     monthly_return=monthly_return,
                     user=request.user,
                     version=form.cleaned_data["version"],
                     figures=form.figure_inputs(),
                     progress=form.progress_inputs(),
+                    answers=form.answer_inputs(),
+                    submit="submit" in request.POST,
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -258,7 +306,9 @@ def return_submit(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Return sent for the unit's check.") if to_check else _("Return submitted for review."))
+        messages.success(
+            request, _("Return sent for the unit's check.") if to_check else _("Return submitted for review.")
+        )
     return redirect("reports:return-detail", pk=pk)
 
 
@@ -289,20 +339,20 @@ def return_check(request, pk: int):
 @require_POST
 def return_review(request, pk: int):
     monthly_return = get_return_for_review(request.user, pk)
-    form = ReviewForm(request.POST)
+    context = _return_context(request, monthly_return)
+    form = ReviewForm(request.POST, structure=context["structure"])
     if not form.is_valid():
         # As a Django form does: the page again with the message beside the field (200, not an error status).
-        context = _return_context(request, monthly_return)
-        context["review_form"] = form
-        context["next_review"] = next_awaiting_review(request.user, after=monthly_return)
-        return render(request, "reports/return_detail.html", context)
+        return render(request, "reports/return_detail.html", _review_context(request, context, form))
     decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
     try:
         if decision == "approve":
             services.monthly_return_approve(monthly_return=monthly_return, user=request.user)
             messages.success(request, _("Return approved."))
         elif decision == "send_back":
-            services.monthly_return_send_back(monthly_return=monthly_return, user=request.user, reason=reason)
+            question_services.monthly_return_send_back_with_questions(
+                monthly_return=monthly_return, user=request.user, reason=reason, questions=form.question_inputs()
+            )
             messages.success(request, _("Return sent back to the unit."))
         else:
             services.monthly_return_reopen(monthly_return=monthly_return, user=request.user, reason=reason)
@@ -332,7 +382,9 @@ def returns_approve(request):
     if result.skipped:
         names = "、".join(f"{r.unit.display_name} {date_format(r.period, 'YEAR_MONTH_FORMAT')}" for r in result.skipped)
         messages.warning(
-            request, _("Not approved, changed since the list was shown: %(returns)s. Open each to review it.") % {"returns": names}
+            request,
+            _("Not approved, changed since the list was shown: %(returns)s. Open each to review it.")
+            % {"returns": names},
         )
     return redirect("reports:return-list")
 
@@ -348,10 +400,31 @@ def return_history(request, pk: int):
     transitions = list(return_transitions(monthly_return=monthly_return))
     for step in transitions:
         step.reason = words(step.reason)
+    questions = list(question_services.return_questions(monthly_return=monthly_return, user=request.user))
+    for question in questions:
+        question.text, question.answer = words(question.text), words(question.answer)
     context = {
         "return": monthly_return,
         "changes": changes,
         "transitions": transitions,
         "sign_off": unit_check.sign_off(transitions),
+        "questions": questions,
     }
     return render(request, "reports/return_history.html", context)
+
+
+@login_required
+@require_POST
+def question_answer(request, pk: int):
+    """The unit answers one question from the return's page, without touching its figures."""
+    question = get_question_for_answer(request.user, pk)
+    monthly_return = question.monthly_return
+    try:
+        question_services.return_questions_answer(
+            monthly_return=monthly_return, user=request.user, answers={question.pk: request.POST.get("answer", "")}
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Answer saved."))
+    return redirect("reports:return-detail", pk=monthly_return.pk)

@@ -21,7 +21,7 @@ from .models import ChangeEntry, Figure, MeasureProgress, ProgressStatus
 AUDIT_FIELDS = ("monthly_return", "indicator", "measure", "field", "old_value", "new_value")
 FIGURE_FIELDS = ("monthly_return", "indicator", "value", "numerator", "denominator", "comment")
 NOTE_TEXTS = ("status", "note", "problems", "next_steps")
-PROGRESS_FIELDS = ("monthly_return", "measure", *NOTE_TEXTS)
+PROGRESS_FIELDS = ("monthly_return", "measure", *NOTE_TEXTS, "carried")
 
 
 def plain_number(number: Decimal | None) -> str | None:
@@ -68,10 +68,11 @@ class NoteRow:
     note: str = ""
     problems: str = ""
     next_steps: str = ""
+    carried: bool = False
 
 
 FIGURE_COLUMNS = ("pk", "monthly_return_id", "indicator_id", "value", "numerator", "denominator", "comment")
-NOTE_COLUMNS = ("pk", "monthly_return_id", "measure_id", *NOTE_TEXTS)
+NOTE_COLUMNS = ("pk", "monthly_return_id", "measure_id", *NOTE_TEXTS, "carried")
 
 
 def stored_rows(return_ids: list[int]) -> tuple[dict[int, dict[int, FigureRow]], dict[int, dict[int, NoteRow]]]:
@@ -143,8 +144,10 @@ class Writes:
                 if old[name] != new[name]:
                     self.changes.append((return_id, None, measure_id, name, old[name], new[name]))
                     setattr(entry, name, new[name])
-            if entry.pk and old != new:
+            # The carried-over mark is no field of the return: it changes the row, not the audit trail.
+            if entry.pk and (old != new or entry.carried != data.carried):
                 self.progress_changed.append(entry)
+            entry.carried = data.carried
 
     def write(self) -> int:
         """Write what was gathered; return how many fields changed. ``many``: see the module's docstring."""
@@ -152,7 +155,7 @@ class Writes:
             self._write_rows()
         else:
             Figure.objects.bulk_update(self.figures_changed, ["value", "numerator", "denominator", "comment"])
-            MeasureProgress.objects.bulk_update(self.progress_changed, list(NOTE_TEXTS))
+            MeasureProgress.objects.bulk_update(self.progress_changed, [*NOTE_TEXTS, "carried"])
             Figure.objects.bulk_create(self.figures_new)
             MeasureProgress.objects.bulk_create(self.progress_new)
             ChangeEntry.objects.bulk_create(
@@ -174,7 +177,7 @@ class Writes:
     def _write_rows(self) -> None:
         # Rewritten rows keep their ids (deleted, then inserted again): nothing refers to a figure or a note.
         figure = lambda f: (f.monthly_return_id, f.indicator_id, f.value, f.numerator, f.denominator, f.comment)  # noqa: E731
-        note = lambda p: (p.monthly_return_id, p.measure_id, *(getattr(p, n) for n in NOTE_TEXTS))  # noqa: E731
+        note = lambda p: (p.monthly_return_id, p.measure_id, *(getattr(p, n) for n in NOTE_TEXTS), p.carried)  # noqa: E731
         rows_delete(Figure, [f.pk for f in self.figures_changed])
         rows_insert(Figure, ("id", *FIGURE_FIELDS), [(f.pk, *figure(f)) for f in self.figures_changed])
         rows_insert(Figure, FIGURE_FIELDS, [figure(f) for f in self.figures_new])

@@ -95,6 +95,9 @@ def test_a_district_files_from_its_desk_with_carried_over_notes(open_session, de
     assert page.locator(".status-carried").count() >= 20
     assert page.locator("textarea").first.input_value() != ""
     staff.shot("form-carried")
+    # Carried-over notes are confirmed, not assumed (issue 25): each one ticked as still true before submitting.
+    for box in page.locator("input[name^='confirm_']").all():
+        box.check()
 
     # A slip: the summary at the top counts it, takes the focus, and its link leads to the field.
     page.locator(f"#id_val_{flow.pk}").fill("abc")

@@ -288,8 +288,9 @@ def test_the_history_page_shows_each_change_with_a_fixed_number_of_queries(
     # user, return (+plan, unit), changes (+user, indicator, measure), transitions (+user), the header's
     # reporting unit; the session and the permissions (kept when the fixtures' services checked them) come from
     # the cache
-    # +1: the header bell's unread count (issue 16, one query on every logged-in page)
-    with django_assert_num_queries(6):
+    # +1: the header bell's unread count (issue 16, one query on every logged-in page); +1: the questions asked
+    # on single items (issue 25)
+    with django_assert_num_queries(7):
         response = client.get(reverse("reports:return-history", args=[hc_return.pk]))
     assert response.content.decode().count(flow.name) == 3
 

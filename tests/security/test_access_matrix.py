@@ -22,7 +22,7 @@ from districts.models import ReportingUnit
 from filings.models import Assessment, GoodPractice, PlanFiling
 from imports.models import ImportLog
 from notifications.models import Notification, NotificationKind
-from reports.models import Figure, MonthlyReturn
+from reports.models import Figure, MonthlyReturn, ReturnQuestion
 
 ROLES = ["anonymous", "own_staff", "other_staff", "viewer", "coordinator", "admin"]
 
@@ -46,6 +46,7 @@ MATRIX = {
     "reports:return-check": ("post", "return", [302, 302, 404, 403, 403, 403]),  # the unit's own check
     "reports:returns-approve": ("post", None, [302, 403, 403, 403, 302, 302]),  # nothing ticked: back to the list
     "reports:return-history": ("get", "return", [302, 200, 404, 200, 200, 200]),
+    "reports:question-answer": ("post", "question", [302, 302, 404, 403, 403, 403]),
     "imports:excel-home": ("get", None, [302, 200, 200, 200, 200, 200]),
     "imports:template-download": ("get", None, [302, 400, 400, 403, 403, 400]),
     "imports:figures-export": ("get", "export_query", [302, 200, 200, 200, 200, 200]),
@@ -188,6 +189,12 @@ def objects(plan, unit_hc, staff_hc, coordinator):
         month=6,
         monthly_return=monthly_return,
     )
+    question = ReturnQuestion.objects.create(
+        monthly_return=monthly_return,
+        indicator=Indicator.objects.get(code="I1.2.1"),
+        text="请核实",
+        asked_by=coordinator,
+    )
     issued = IssuedBulletin.objects.create(
         plan=plan,
         month=6,
@@ -207,6 +214,7 @@ def objects(plan, unit_hc, staff_hc, coordinator):
         "year": [plan.year],
         "year_unit": [plan.year, unit_hc.code],
         "return": [monthly_return.pk],
+        "question": [question.pk],
         "filing": [filing.pk],
         "assessment": [assessment.pk],
         "practice": [practice.pk],
