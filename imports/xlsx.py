@@ -139,6 +139,11 @@ _ODD_ATTRIBUTE = re.compile(rb"<c\s[^>]*?(?:='|\s=|=\s)")
 _FAR_REF = re.compile(rb'r\s*=\s*["\'](?:[A-Za-z]{2,}[0-9]|[A-Za-z]+[0-9]{5})')
 _ANY_REF = re.compile(rb'r\s*=\s*["\']([A-Za-z]+)([0-9]+)')
 _REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+# A cell tag with nothing inside (<c r="J100001" s="3"/>, or openpyxl's <c …></c>): a format Excel leaves behind on
+# a cell once used. calamine places no value there, so it bounds nothing; left in, one such cell at row 100,001
+# would make a ten-column table "too many cells". Attribute values holding no "<", ">" or quote: "/>" inside one
+# never passes for the end of the tag.
+_EMPTY_CELL = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"(?:\s+[\w.:-]+="[^"<>]*")*\s*(?:/>|>\s*</c>)')
 _FORMULA = re.compile(rb"<f[\s>/]")
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?:\s+[\w.:-]+="[^"<]*")*?\s+t="e"')
 _ERROR_TYPE = re.compile(rb't="e"')
@@ -170,7 +175,8 @@ def sheet_scan(xml: bytes, *, percent: dict[int, str], limit: int) -> SheetXml:
         return _walk(xml, percent=percent, limit=limit)
     if _FAR_REF.search(xml) or limit < _NEAR_BOUND:
         rows = columns = 0
-        for match in _ANY_REF.finditer(xml):
+        # Only the cells that hold something bound the sheet (the quick path: every cell placed by its own r).
+        for match in _ANY_REF.finditer(_EMPTY_CELL.sub(b"", xml)):
             rows, columns = max(rows, int(match[2])), max(columns, _column(match[1]) + 1)
             if rows * columns > limit:
                 raise TooManyCells
@@ -241,13 +247,14 @@ def _walk(xml: bytes, *, percent: dict[int, str], limit: int) -> SheetXml:
     """calamine's placement: a row's first r sets the row, its end moves to the next; a cell's last r places it,
     a cell without r goes one column right of the cell before, from column A on each row."""
     found = SheetXml()
-    row = column = rows = columns = cells = 0
+    row = column = tags = 0
+    extent = [0, 0, 0]  # rows, columns, cells holding something
     # Tags without r repeat the same few attribute texts: each is parsed once.
     parsed: dict[bytes, _Tag] = {}
     previous = None
     for start in _TAG_START.finditer(xml):
         if previous is not None:
-            _cell_content(found, xml, previous, start.start(), percent)
+            _cell_content(found, xml, previous, start.start(), percent, extent, limit)
             previous = None
         if start[1]:
             if start[2] == b"row":
@@ -267,23 +274,30 @@ def _walk(xml: bytes, *, percent: dict[int, str], limit: int) -> SheetXml:
             if tag.closed:
                 row, column = row + 1, 0
             continue
-        # A sheet holds one tag per cell: more tags than the limit are refused even when they pile on one cell.
-        cells += 1
+        # An empty cell tag places nothing, but moves the next cell without r: it is walked, and counted apart so
+        # that a walk stays as short as the XML (a few empty tags per cell that holds a value).
+        tags += 1
+        if tags > 8 * limit:
+            raise TooManyCells
         place = tag.refs[-1] if tag.refs else (row, column)
         column = place[1] + 1
-        for r, c in (*tag.bound, place):
-            rows, columns = max(rows, r + 1), max(columns, c + 1)
-        if rows * columns > limit or cells > limit:
-            raise TooManyCells
         if not tag.closed:
             previous = (place, tag, match.end())
     if previous is not None:
-        _cell_content(found, xml, previous, len(xml), percent)
+        _cell_content(found, xml, previous, len(xml), percent, extent, limit)
     return found
 
 
-def _cell_content(found: SheetXml, xml: bytes, cell, end: int, percent: dict[int, str]) -> None:
+def _cell_content(found: SheetXml, xml: bytes, cell, end: int, percent: dict[int, str], extent, limit: int) -> None:
     place, tag, start = cell
+    if xml.find(b"<", start, end) < 0:
+        return  # <c …></c>: nothing in it, only a format
+    # A sheet holds one tag per cell: more cells than the limit are refused even when they pile on one cell.
+    extent[2] += 1
+    for r, c in (*tag.bound, place):
+        extent[0], extent[1] = max(extent[0], r + 1), max(extent[1], c + 1)
+    if extent[0] * extent[1] > limit or extent[2] > limit:
+        raise TooManyCells
     if _ANY_FORMULA.search(xml, start, end):
         found.formulas.add(place)
     if tag.kind == "e":
