@@ -22,8 +22,6 @@ from defusedxml import ElementTree
 Position = tuple[int, int]  # (row, column), from 0 as calamine counts
 
 _BUILTIN_PERCENT = {9: "0%", 10: "0.00%"}
-# calamine reads these parts at fixed places, whatever the package relationships say.
-WORKBOOK, WORKBOOK_RELS, STYLES = "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"
 _RELATIONSHIPS_NS = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "http://purl.oclc.org/ooxml/officeDocument/relationships",
@@ -39,12 +37,14 @@ class Unreadable(Exception):
 
 
 def named(archive: zipfile.ZipFile, path: str | None) -> str | None:
-    """The member calamine opens for a path: it compares names without regard to case."""
+    """The member calamine opens for a path: it compares names without regard to case, "\\" read as "/", and of
+    two such names takes the later."""
     if not path:
         return None
-    if path in archive.NameToInfo:
-        return path
-    return next((name for name in archive.namelist() if name.lower() == path.lower()), None)
+    index = getattr(archive, "_calamine_names", None)
+    if index is None:
+        index = archive._calamine_names = {info.filename.replace("\\", "/").lower(): info.filename for info in archive.infolist()}
+    return index.get(path.lower(), path if path in archive.NameToInfo else None)
 
 
 def member(archive: zipfile.ZipFile, path: str | None) -> bytes | None:
@@ -66,32 +66,58 @@ def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+def workbook_folder(archive: zipfile.ZipFile) -> str:
+    """The folder of the workbook part, as calamine finds it: from the package relationship to the office document
+    (the last one), not always xl/. A valid package may keep its workbook at /workbook.xml, and LibreOffice reads
+    it there too. The workbook, its relationships, styles and shared strings are then read from that folder."""
+    rels = _document(member(archive, "_rels/.rels"))
+    if rels is None:
+        raise Unreadable
+    target = None
+    for rel in rels.iter():
+        if _local(rel.tag) == "Relationship" and (rel.get("Type") or "").endswith("/relationships/officeDocument"):
+            target = rel.get("Target") if rel.get("Target") is not None else target
+    if target is None:
+        raise Unreadable
+    folder = target[: target.rfind("/") + 1] if "/" in target else ""
+    return folder[1:] if folder.startswith("/") else folder
+
+
+def styles_path(folder: str) -> str:
+    return folder + "styles.xml"
+
+
+def sheet_paths(archive: zipfile.ZipFile, folder: str) -> dict[str, str]:
     """Sheet name -> the path calamine reads it from (the first sheet of a name, as calamine looks them up)."""
     targets = {}
-    rels = _document(member(archive, WORKBOOK_RELS))
+    rels = _document(member(archive, folder + "_rels/workbook.xml.rels"))
     for rel in rels.iter() if rels is not None else ():
         if _local(rel.tag) == "Relationship":
             targets[rel.get("Id", "")] = rel.get("Target", "")
     paths: dict[str, str] = {}
-    book = _document(member(archive, WORKBOOK))
+    book = _document(member(archive, folder + "workbook.xml"))
     for sheet in book.iter() if book is not None else ():
         if _local(sheet.tag) != "sheet":
             continue
         ids = [value for key, value in sheet.attrib.items() if key.endswith("}id") and key[1:-3] in _RELATIONSHIPS_NS]
         target = targets.get(ids[-1]) if ids else None
         if target is not None:
-            # calamine's own rule: no normalisation of ".." or "./".
-            path = target[1:] if target.startswith("/xl/") else target if target.startswith("xl/") else "xl/" + target
-            paths.setdefault(sheet.get("name", ""), path)
+            # calamine's own rule: an absolute target from the package root, any other from the workbook's folder,
+            # with no normalisation of ".." or "./".
+            paths.setdefault(sheet.get("name", ""), target[1:] if target.startswith("/") else folder + target)
     return paths
 
 
-def worksheet_members(archive: zipfile.ZipFile) -> list[str]:
-    """Every part calamine could read as a worksheet: its worksheet paths all start xl/worksheets/, compared without
-    regard to case. Bounding all of them, not only those the workbook names as this code reads it, leaves no way
-    round the check through a quirk of calamine's lookup."""
-    return [info.filename for info in archive.infolist() if info.filename.lower().startswith("xl/worksheets/")]
+def worksheet_members(archive: zipfile.ZipFile, paths) -> list[str]:
+    """Every part calamine could read as a worksheet: those the workbook names, and every part in a worksheets
+    folder, compared without regard to case. Bounding all of them, not only those the workbook names as this code
+    reads it, leaves no way round the check through a quirk of calamine's lookup."""
+    wanted = {path.lower() for path in paths}
+    return [
+        info.filename
+        for info in archive.infolist()
+        if (name := info.filename.replace("\\", "/").lower()) in wanted or "worksheets/" in name
+    ]
 
 
 def percent_styles(xml: bytes | None) -> dict[int, str]:

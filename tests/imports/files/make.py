@@ -1,0 +1,54 @@
+"""How the workbooks beside this script were made: openpyxl writes each table as .xlsx, LibreOffice Calc saves it as
+.xls (Excel 97–2003) and .ods. Run it from the repository root when a table changes:
+
+    .venv/bin/python tests/imports/files/make.py
+
+It needs LibreOffice Calc (``soffice``); the tests themselves do not.
+"""
+
+import pathlib
+import subprocess
+import tempfile
+
+from openpyxl import Workbook
+
+HERE = pathlib.Path(__file__).parent
+HEADER = ["区市代码", "月份", "指标代码", "本月数值", "分子", "分母"]
+TABLES = {
+    # Two units' June figures, a ratio among them.
+    "long-table": [
+        HEADER,
+        ["HC", "2023-06", "I1.2.1", 1200, None, None],
+        ["HC", "2023-06", "I5.0.1", None, 95, 100],
+        ["WD", "2023-06", "I1.2.1", 5, None, None],
+    ],
+    # The same with one refused row (a negative figure): nothing in it is imported.
+    "long-table-bad-row": [
+        HEADER,
+        ["HC", "2023-06", "I1.2.1", 1200, None, None],
+        ["WD", "2023-06", "I1.2.1", -5, None, None],
+    ],
+}
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as work:
+        for name, rows in TABLES.items():
+            workbook = Workbook()
+            sheet = workbook.active
+            sheet.title = "数据"
+            for row in rows:
+                sheet.append(row)
+            source = pathlib.Path(work) / f"{name}.xlsx"
+            workbook.save(source)
+            for kind in ("xls", "ods"):
+                subprocess.run(
+                    ["soffice", f"-env:UserInstallation=file://{work}/profile", "--headless", "--convert-to", kind,
+                     "--outdir", str(HERE), str(source)],
+                    check=True,
+                    capture_output=True,
+                )  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
