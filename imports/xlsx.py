@@ -4,7 +4,8 @@ calamine gives cell values only. It has no number formats (a figure typed as 90%
 percentage), gives error values (#DIV/0!) and formulas never calculated as empty cells, and lays each sheet out as
 one block from its first to its last cell: two cells at A1 and XFD1048576, in a file of a few kilobytes, make it
 allocate half a terabyte, which aborts the process. So before calamine reads a sheet, :func:`sheet_scan` bounds the
-sheet's extent from the cell references in its XML, and picks out the few cells calamine cannot describe.
+sheet's extent from the references of the cells in its XML that hold something (a format left on an empty cell far
+down bounds nothing: calamine places no value there), and picks out the few cells calamine cannot describe.
 
 The XML is never parsed as a document here except the small workbook, relationship and style parts, through
 defusedxml. Sheets are scanned with regular expressions over the bytes: quick on the usual file (every cell
