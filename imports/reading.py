@@ -84,8 +84,9 @@ def _book_read(path: str) -> list[Sheet]:
     """An .xls, .xlsb or .ods as calamine reads it, through the same cell and row limits as an .xlsx.
 
     These formats have no XML to bound before calamine lays a sheet out (an .xls is read whole when it is opened),
-    so :mod:`imports.apart` runs this in a child process under a memory limit. Number formats are not read from
-    them: a cell formatted as a percentage gives its value (0.9 for 90%), as calamine does.
+    so :mod:`imports.apart` runs this in a child process under a memory limit. calamine gives values only: the
+    percent formats of an .xls and an .ods are read from the file itself (:mod:`imports.biff`,
+    :mod:`imports.ods`), so that 90% reads as a percentage as in an .xlsx; an .xlsb's are not read (0.9).
     """
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
 
@@ -101,16 +102,28 @@ def _book_read(path: str) -> list[Sheet]:
                     raise _too_many_cells() from None
                 raise
             names = [meta.name for meta in book.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
+        formats = _percent_formats(path)
         counter = {"rows": 0, "cells": 0}
         sheets = []
         for name in names:
             with _unreadable_on_failure():
                 source = book.get_sheet_by_name(name)
-            sheets.append(_sheet_read(source, xlsx.SheetXml(), counter))
+            sheets.append(_sheet_read(source, xlsx.SheetXml(formats=formats.get(name, {})), counter))
             del source
     except xlsx.TooManyCells:
         raise _too_many_cells() from None
     return sheets
+
+
+def _percent_formats(path: str) -> dict[str, dict[xlsx.Position, str]]:
+    from . import biff, ods
+
+    if path.endswith(".xls"):
+        with open(path, "rb") as file:
+            return biff.percent_formats(file.read())
+    if path.endswith(".ods"):
+        return ods.percent_formats(path)
+    return {}
 
 
 def _csv_read(data: bytes, name: str) -> Sheet:

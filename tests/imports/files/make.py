@@ -28,7 +28,14 @@ TABLES = {
         ["HC", "2023-06", "I1.2.1", 1200, None, None],
         ["WD", "2023-06", "I1.2.1", -5, None, None],
     ],
+    # A figure typed as a percentage (D2 formatted 0%, D3 0.00%): it must read as one, as in an .xlsx.
+    "percent": [
+        HEADER,
+        ["HC", "2023-06", "I1.2.1", 0.5, None, None],
+        ["HC", "2023-06", "I5.0.1", 0.9512, 9512, 10000],
+    ],
 }
+FORMATS = {"percent": {"D2": "0%", "D3": "0.00%"}}
 
 
 def main() -> None:
@@ -39,6 +46,8 @@ def main() -> None:
             sheet.title = "数据"
             for row in rows:
                 sheet.append(row)
+            for coordinate, number_format in FORMATS.get(name, {}).items():
+                sheet[coordinate].number_format = number_format
             source = pathlib.Path(work) / f"{name}.xlsx"
             workbook.save(source)
             for kind in ("xls", "ods"):
