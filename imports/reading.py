@@ -102,28 +102,30 @@ def _book_read(path: str) -> list[Sheet]:
                     raise _too_many_cells() from None
                 raise
             names = [meta.name for meta in book.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
-        formats = _percent_formats(path)
+        formats, merges = _from_the_file(path)
         counter = {"rows": 0, "cells": 0}
         sheets = []
         for name in names:
             with _unreadable_on_failure():
                 source = book.get_sheet_by_name(name)
-            sheets.append(_sheet_read(source, xlsx.SheetXml(formats=formats.get(name, {})), counter))
+            found = xlsx.SheetXml(formats=formats.get(name, {}))
+            sheets.append(_sheet_read(source, found, counter, merged=merges.get(name)))
             del source
     except xlsx.TooManyCells:
         raise _too_many_cells() from None
     return sheets
 
 
-def _percent_formats(path: str) -> dict[str, dict[xlsx.Position, str]]:
+def _from_the_file(path: str) -> tuple[dict[str, dict[xlsx.Position, str]], dict[str, list]]:
+    """What calamine does not give about an .xls or .ods: its percent formats, and an .ods's merged blocks."""
     from . import biff, ods
 
     if path.endswith(".xls"):
         with open(path, "rb") as file:
-            return biff.percent_formats(file.read())
+            return biff.percent_formats(file.read()), {}
     if path.endswith(".ods"):
-        return ods.percent_formats(path)
-    return {}
+        return ods.ods_read(path)
+    return {}, {}
 
 
 def _csv_read(data: bytes, name: str) -> Sheet:
@@ -209,7 +211,7 @@ def _xlsx_read(data: bytes) -> list[Sheet]:
     return sheets
 
 
-def _sheet_read(source, found: xlsx.SheetXml, counter: dict) -> Sheet:
+def _sheet_read(source, found: xlsx.SheetXml, counter: dict, merged=None) -> Sheet:
     sheet = Sheet(name=source.name)
     end = source.end
     # calamine leaves a formula without a value out of its block, even past the last value: it is placed here.
@@ -224,7 +226,7 @@ def _sheet_read(source, found: xlsx.SheetXml, counter: dict) -> Sheet:
         return sheet
     with _unreadable_on_failure():
         grid = source.to_python(skip_empty_area=False) if end else []
-        merged = source.merged_cell_ranges
+        merged = source.merged_cell_ranges or merged
     for row, column in missing:
         grid.extend([] for _ in range(row + 1 - len(grid)))
         grid[row].extend("" for _ in range(column + 1 - len(grid[row])))

@@ -276,7 +276,7 @@ def test_the_check_reads_the_percentage_as_it_reads_an_xlsxs(plan, plan_admin, k
 
 
 def test_an_ods_formula_holding_a_greater_than_sign_does_not_move_the_cells_after_it():
-    from imports.ods import _percent_formats
+    from imports.ods import _ods_read
 
     xml = (
         b'<table:table table:name="s"><table:table-row>'
@@ -287,4 +287,13 @@ def test_an_ods_formula_holding_a_greater_than_sign_does_not_move_the_cells_afte
         b'<table:table-row><table:covered-table-cell/><table:table-cell office:value-type="percentage"/>'
         b"</table:table-row></table:table>"
     )
-    assert _percent_formats(xml) == {"s": {(0, 2): "0%", (4, 1): "0%"}}
+    assert _ods_read(xml) == ({"s": {(0, 2): "0%", (4, 1): "0%"}}, {})
+
+
+@pytest.mark.parametrize("kind", ["xls", "ods"])
+def test_a_unit_and_month_merged_down_a_block_apply_to_every_row_of_it(kind):
+    [sheet] = _read(fixture(f"merged.{kind}"), f"六月.{kind}")
+    assert [[cell.value for cell in cells][:3] for _number, cells in sheet.rows[1:]] == [
+        ["HC", "2023-06", "I1.2.1"],
+        ["HC", "2023-06", "I5.0.1"],
+    ]

@@ -34,8 +34,15 @@ TABLES = {
         ["HC", "2023-06", "I1.2.1", 0.5, None, None],
         ["HC", "2023-06", "I5.0.1", 0.9512, 9512, 10000],
     ],
+    # 区市代码 and 月份 written once beside a block of rows, merged down it, as offices write them.
+    "merged": [
+        HEADER,
+        ["HC", "2023-06", "I1.2.1", 1200, None, None],
+        [None, None, "I5.0.1", None, 95, 100],
+    ],
 }
 FORMATS = {"percent": {"D2": "0%", "D3": "0.00%"}}
+MERGES = {"merged": ["A2:A3", "B2:B3"]}
 
 
 def main() -> None:
@@ -46,6 +53,8 @@ def main() -> None:
             sheet.title = "数据"
             for row in rows:
                 sheet.append(row)
+            for block in MERGES.get(name, []):
+                sheet.merge_cells(block)
             for coordinate, number_format in FORMATS.get(name, {}).items():
                 sheet[coordinate].number_format = number_format
             source = pathlib.Path(work) / f"{name}.xlsx"
