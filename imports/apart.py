@@ -9,7 +9,6 @@ address-space limit: a file that asks too much ends the child, never the app ser
 
 import faulthandler
 import os
-import resource
 import signal
 import tempfile
 
@@ -60,8 +59,13 @@ def _in_child(function, path: str) -> bytes:
             faulthandler.disable()
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, 2)
-            mapped = int(open("/proc/self/statm").read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-            resource.setrlimit(resource.RLIMIT_AS, (mapped + MEMORY, mapped + MEMORY))
+            import resource  # Unix only, as fork is
+
+            try:
+                mapped = int(open("/proc/self/statm").read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+                resource.setrlimit(resource.RLIMIT_AS, (mapped + MEMORY, mapped + MEMORY))
+            except (OSError, ValueError):
+                pass  # no /proc (macOS, which does not enforce the limit either): the child may still end alone
             signal.signal(signal.SIGALRM, signal.SIG_DFL)
             signal.alarm(SECONDS)
             try:
