@@ -26,8 +26,8 @@ class _FileField(forms.FileField):
 
 class ReturnUploadForm(forms.Form):
     file = _FileField(
-        label=_("Filled-in template (.xlsx or .csv)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        label=_("Filled-in template (.xlsx, .xls, .xlsb, .ods or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.xls,.xlsb,.ods,.csv"}),
         help_text=_("You will see a preview of every row before anything is imported."),
     )
 

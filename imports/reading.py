@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from . import conf, xlsx
+from . import apart, conf, xlsx
 from .collector import collector_paused
 from .packing import json_pack, json_unpack
-from .safety import CSV, csv_decode
+from .safety import CSV, XLSX, csv_decode, password_protected
 
 # Cells laid out, empty ones included (every sheet from A1 to its last cell): beyond this a file is refused rather
 # than read into memory (the heaviest sheet the zip-bomb guard lets through holds about 46 MB of XML, some 2 million
@@ -69,7 +69,63 @@ def sheets_read(*, data: bytes, kind: str, name: str) -> list[Sheet]:
     if kind == CSV:
         return [_csv_read(data, name)]
     with collector_paused():
-        return _xlsx_read(data)
+        if kind == XLSX:
+            return _xlsx_read(data)
+        # Opened from a file named for its kind: calamine then reads it as that kind and says why it cannot (a
+        # password), where from bytes it tries every kind in turn and says only that none fits.
+        return sheets_load(apart.run_apart(_book_dump, data, suffix=f".{kind}"))
+
+
+def _book_dump(path: str) -> list[dict]:
+    return sheets_dump(_book_read(path))
+
+
+def _book_read(path: str) -> list[Sheet]:
+    """An .xls, .xlsb or .ods as calamine reads it, through the same cell and row limits as an .xlsx.
+
+    These formats have no XML to bound before calamine lays a sheet out (an .xls is read whole when it is opened),
+    so :mod:`imports.apart` runs this in a child process under a memory limit. calamine gives values only: the
+    percent formats of an .xls and an .ods are read from the file itself (:mod:`imports.biff`,
+    :mod:`imports.ods`), so that 90% reads as a percentage as in an .xlsx; an .xlsb's are not read (0.9).
+    """
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
+
+    try:
+        with _unreadable_on_failure():
+            try:
+                book = CalamineWorkbook.from_path(path)
+            except PasswordError:
+                raise password_protected() from None
+            except CalamineError as error:
+                # An .ods whose repeated rows and columns spread over more cells than calamine lays out.
+                if str(error).startswith("Cell limit exceeded"):
+                    raise _too_many_cells() from None
+                raise
+            names = [meta.name for meta in book.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
+        formats, merges = _from_the_file(path)
+        counter = {"rows": 0, "cells": 0}
+        sheets = []
+        for name in names:
+            with _unreadable_on_failure():
+                source = book.get_sheet_by_name(name)
+            found = xlsx.SheetXml(formats=formats.get(name, {}))
+            sheets.append(_sheet_read(source, found, counter, merged=merges.get(name)))
+            del source
+    except xlsx.TooManyCells:
+        raise _too_many_cells() from None
+    return sheets
+
+
+def _from_the_file(path: str) -> tuple[dict[str, dict[xlsx.Position, str]], dict[str, list]]:
+    """What calamine does not give about an .xls or .ods: its percent formats, and an .ods's merged blocks."""
+    from . import biff, ods
+
+    if path.endswith(".xls"):
+        with open(path, "rb") as file:
+            return biff.percent_formats(file.read()), {}
+    if path.endswith(".ods"):
+        return ods.ods_read(path)
+    return {}, {}
 
 
 def _csv_read(data: bytes, name: str) -> Sheet:
@@ -124,8 +180,9 @@ def _xlsx_read(data: bytes) -> list[Sheet]:
 
     with _unreadable_on_failure():
         archive = zipfile.ZipFile(io.BytesIO(data))
-        paths = xlsx.sheet_paths(archive)
-        percent = xlsx.percent_styles(xlsx.member(archive, xlsx.STYLES))
+        folder = xlsx.workbook_folder(archive)
+        paths = xlsx.sheet_paths(archive, folder)
+        percent = xlsx.percent_styles(xlsx.member(archive, xlsx.styles_path(folder)))
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         # openpyxl's workbook.worksheets, which this replaces, left chartsheets out and kept hidden sheets.
         names = [meta.name for meta in book.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
@@ -134,7 +191,7 @@ def _xlsx_read(data: bytes) -> list[Sheet]:
             # Every sheet is bounded before calamine reads any: it allocates the whole block from a sheet's first
             # cell to its last. (Scanning them all first is also quicker than taking turns with calamine.)
             scans = {}
-            for name in xlsx.worksheet_members(archive):
+            for name in xlsx.worksheet_members(archive, paths.values()):
                 scans[name] = xlsx.sheet_scan(archive.read(name), percent=percent, limit=MAX_CELLS_VISITED)
             found = {name: scans.get(xlsx.named(archive, paths.get(name))) for name in names}
             if any(scan is None for scan in found.values()):
@@ -154,7 +211,7 @@ def _xlsx_read(data: bytes) -> list[Sheet]:
     return sheets
 
 
-def _sheet_read(source, found: xlsx.SheetXml, counter: dict) -> Sheet:
+def _sheet_read(source, found: xlsx.SheetXml, counter: dict, merged=None) -> Sheet:
     sheet = Sheet(name=source.name)
     end = source.end
     # calamine leaves a formula without a value out of its block, even past the last value: it is placed here.
@@ -169,7 +226,7 @@ def _sheet_read(source, found: xlsx.SheetXml, counter: dict) -> Sheet:
         return sheet
     with _unreadable_on_failure():
         grid = source.to_python(skip_empty_area=False) if end else []
-        merged = source.merged_cell_ranges
+        merged = source.merged_cell_ranges or merged
     for row, column in missing:
         grid.extend([] for _ in range(row + 1 - len(grid)))
         grid[row].extend("" for _ in range(column + 1 - len(grid[row])))

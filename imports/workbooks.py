@@ -137,6 +137,7 @@ def _figures_sheet(workbook, plan, unit, month, period, indicators, figures) -> 
         comment = ws.cell(row=row, column=10, value=cell_escape(existing.comment) if existing else None)
         comment.protection = Protection(locked=False)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    _protect(ws)
     _widths(ws, [10, 6, 7, 44, 9, 16, 14, 14, 14, 30])
     sheet_print_setup(ws, header_rows=(header_row, header_row))
 
@@ -150,7 +151,18 @@ def _sign_off_block(ws, signed) -> None:
             ("checked_by", signed.checker if signed else None, signed.checked_at if signed else None),
         ]
     ):
-        ws.cell(row=row + offset, column=1, value=cell_escape(f"{label(key)}：{signed_text(person, at)}")).font = BOLD
+        cell = ws.cell(row=row + offset, column=1, value=cell_escape(f"{label(key)}：{signed_text(person, at)}"))
+        cell.font = BOLD
+        cell.protection = Protection(locked=False)  # the sheet is protected; a unit may sign on paper-style here
+
+
+def _protect(ws) -> None:
+    """Lock what the instructions say not to change (unit code, month, indicator and measure codes): the sheet is
+    protected with every input cell unlocked. No password: protection keeps a slip of the hand from changing a code,
+    and a unit that must change the layout can still lift it (审阅 › 撤销工作表保护). Columns and rows may still be
+    resized."""
+    ws.protection.sheet = True
+    ws.protection.formatColumns = ws.protection.formatRows = False
 
 
 def _progress_sheet(workbook, units, period, measures, progress) -> None:
@@ -180,7 +192,10 @@ def _progress_sheet(workbook, units, period, measures, progress) -> None:
             ws.cell(row=row, column=4).number_format = "@"
             choices.add(ws.cell(row=row, column=6))
             ws.cell(row=row, column=7).alignment = Alignment(wrap_text=True)
+            for column in (6, 7):  # status and note: what a unit writes
+                ws.cell(row=row, column=column).protection = Protection(locked=False)
     ws.freeze_panes = "A2"
+    _protect(ws)
     _widths(ws, [10, 14, 10, 9, 50, 10, 60])
     sheet_print_setup(ws, header_rows=(1, 1))
 

@@ -4,7 +4,8 @@ calamine gives cell values only. It has no number formats (a figure typed as 90%
 percentage), gives error values (#DIV/0!) and formulas never calculated as empty cells, and lays each sheet out as
 one block from its first to its last cell: two cells at A1 and XFD1048576, in a file of a few kilobytes, make it
 allocate half a terabyte, which aborts the process. So before calamine reads a sheet, :func:`sheet_scan` bounds the
-sheet's extent from the cell references in its XML, and picks out the few cells calamine cannot describe.
+sheet's extent from the references of the cells in its XML that hold something (a format left on an empty cell far
+down bounds nothing: calamine places no value there), and picks out the few cells calamine cannot describe.
 
 The XML is never parsed as a document here except the small workbook, relationship and style parts, through
 defusedxml. Sheets are scanned with regular expressions over the bytes: quick on the usual file (every cell
@@ -22,8 +23,6 @@ from defusedxml import ElementTree
 Position = tuple[int, int]  # (row, column), from 0 as calamine counts
 
 _BUILTIN_PERCENT = {9: "0%", 10: "0.00%"}
-# calamine reads these parts at fixed places, whatever the package relationships say.
-WORKBOOK, WORKBOOK_RELS, STYLES = "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"
 _RELATIONSHIPS_NS = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "http://purl.oclc.org/ooxml/officeDocument/relationships",
@@ -39,12 +38,14 @@ class Unreadable(Exception):
 
 
 def named(archive: zipfile.ZipFile, path: str | None) -> str | None:
-    """The member calamine opens for a path: it compares names without regard to case."""
+    """The member calamine opens for a path: it compares names without regard to case, "\\" read as "/", and of
+    two such names takes the later."""
     if not path:
         return None
-    if path in archive.NameToInfo:
-        return path
-    return next((name for name in archive.namelist() if name.lower() == path.lower()), None)
+    index = getattr(archive, "_calamine_names", None)
+    if index is None:
+        index = archive._calamine_names = {info.filename.replace("\\", "/").lower(): info.filename for info in archive.infolist()}
+    return index.get(path.lower(), path if path in archive.NameToInfo else None)
 
 
 def member(archive: zipfile.ZipFile, path: str | None) -> bytes | None:
@@ -66,32 +67,58 @@ def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+def workbook_folder(archive: zipfile.ZipFile) -> str:
+    """The folder of the workbook part, as calamine finds it: from the package relationship to the office document
+    (the last one), not always xl/. A valid package may keep its workbook at /workbook.xml, and LibreOffice reads
+    it there too. The workbook, its relationships, styles and shared strings are then read from that folder."""
+    rels = _document(member(archive, "_rels/.rels"))
+    if rels is None:
+        raise Unreadable
+    target = None
+    for rel in rels.iter():
+        if _local(rel.tag) == "Relationship" and (rel.get("Type") or "").endswith("/relationships/officeDocument"):
+            target = rel.get("Target") if rel.get("Target") is not None else target
+    if target is None:
+        raise Unreadable
+    folder = target[: target.rfind("/") + 1] if "/" in target else ""
+    return folder[1:] if folder.startswith("/") else folder
+
+
+def styles_path(folder: str) -> str:
+    return folder + "styles.xml"
+
+
+def sheet_paths(archive: zipfile.ZipFile, folder: str) -> dict[str, str]:
     """Sheet name -> the path calamine reads it from (the first sheet of a name, as calamine looks them up)."""
     targets = {}
-    rels = _document(member(archive, WORKBOOK_RELS))
+    rels = _document(member(archive, folder + "_rels/workbook.xml.rels"))
     for rel in rels.iter() if rels is not None else ():
         if _local(rel.tag) == "Relationship":
             targets[rel.get("Id", "")] = rel.get("Target", "")
     paths: dict[str, str] = {}
-    book = _document(member(archive, WORKBOOK))
+    book = _document(member(archive, folder + "workbook.xml"))
     for sheet in book.iter() if book is not None else ():
         if _local(sheet.tag) != "sheet":
             continue
         ids = [value for key, value in sheet.attrib.items() if key.endswith("}id") and key[1:-3] in _RELATIONSHIPS_NS]
         target = targets.get(ids[-1]) if ids else None
         if target is not None:
-            # calamine's own rule: no normalisation of ".." or "./".
-            path = target[1:] if target.startswith("/xl/") else target if target.startswith("xl/") else "xl/" + target
-            paths.setdefault(sheet.get("name", ""), path)
+            # calamine's own rule: an absolute target from the package root, any other from the workbook's folder,
+            # with no normalisation of ".." or "./".
+            paths.setdefault(sheet.get("name", ""), target[1:] if target.startswith("/") else folder + target)
     return paths
 
 
-def worksheet_members(archive: zipfile.ZipFile) -> list[str]:
-    """Every part calamine could read as a worksheet: its worksheet paths all start xl/worksheets/, compared without
-    regard to case. Bounding all of them, not only those the workbook names as this code reads it, leaves no way
-    round the check through a quirk of calamine's lookup."""
-    return [info.filename for info in archive.infolist() if info.filename.lower().startswith("xl/worksheets/")]
+def worksheet_members(archive: zipfile.ZipFile, paths) -> list[str]:
+    """Every part calamine could read as a worksheet: those the workbook names, and every part in a worksheets
+    folder, compared without regard to case. Bounding all of them, not only those the workbook names as this code
+    reads it, leaves no way round the check through a quirk of calamine's lookup."""
+    wanted = {path.lower() for path in paths}
+    return [
+        info.filename
+        for info in archive.infolist()
+        if (name := info.filename.replace("\\", "/").lower()) in wanted or "worksheets/" in name
+    ]
 
 
 def percent_styles(xml: bytes | None) -> dict[int, str]:
@@ -139,6 +166,11 @@ _ODD_ATTRIBUTE = re.compile(rb"<c\s[^>]*?(?:='|\s=|=\s)")
 _FAR_REF = re.compile(rb'r\s*=\s*["\'](?:[A-Za-z]{2,}[0-9]|[A-Za-z]+[0-9]{5})')
 _ANY_REF = re.compile(rb'r\s*=\s*["\']([A-Za-z]+)([0-9]+)')
 _REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+# A cell tag with nothing inside (<c r="J100001" s="3"/>, or openpyxl's <c …></c>): a format Excel leaves behind on
+# a cell once used. calamine places no value there, so it bounds nothing; left in, one such cell at row 100,001
+# would make a ten-column table "too many cells". Attribute values holding no "<", ">" or quote: "/>" inside one
+# never passes for the end of the tag.
+_EMPTY_CELL = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"(?:\s+[\w.:-]+="[^"<>]*")*\s*(?:/>|>\s*</c>)')
 _FORMULA = re.compile(rb"<f[\s>/]")
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?:\s+[\w.:-]+="[^"<]*")*?\s+t="e"')
 _ERROR_TYPE = re.compile(rb't="e"')
@@ -170,7 +202,8 @@ def sheet_scan(xml: bytes, *, percent: dict[int, str], limit: int) -> SheetXml:
         return _walk(xml, percent=percent, limit=limit)
     if _FAR_REF.search(xml) or limit < _NEAR_BOUND:
         rows = columns = 0
-        for match in _ANY_REF.finditer(xml):
+        # Only the cells that hold something bound the sheet (the quick path: every cell placed by its own r).
+        for match in _ANY_REF.finditer(_EMPTY_CELL.sub(b"", xml)):
             rows, columns = max(rows, int(match[2])), max(columns, _column(match[1]) + 1)
             if rows * columns > limit:
                 raise TooManyCells
@@ -241,13 +274,14 @@ def _walk(xml: bytes, *, percent: dict[int, str], limit: int) -> SheetXml:
     """calamine's placement: a row's first r sets the row, its end moves to the next; a cell's last r places it,
     a cell without r goes one column right of the cell before, from column A on each row."""
     found = SheetXml()
-    row = column = rows = columns = cells = 0
+    row = column = tags = 0
+    extent = [0, 0, 0]  # rows, columns, cells holding something
     # Tags without r repeat the same few attribute texts: each is parsed once.
     parsed: dict[bytes, _Tag] = {}
     previous = None
     for start in _TAG_START.finditer(xml):
         if previous is not None:
-            _cell_content(found, xml, previous, start.start(), percent)
+            _cell_content(found, xml, previous, start.start(), percent, extent, limit)
             previous = None
         if start[1]:
             if start[2] == b"row":
@@ -267,23 +301,30 @@ def _walk(xml: bytes, *, percent: dict[int, str], limit: int) -> SheetXml:
             if tag.closed:
                 row, column = row + 1, 0
             continue
-        # A sheet holds one tag per cell: more tags than the limit are refused even when they pile on one cell.
-        cells += 1
+        # An empty cell tag places nothing, but moves the next cell without r: it is walked, and counted apart so
+        # that a walk stays as short as the XML (a few empty tags per cell that holds a value).
+        tags += 1
+        if tags > 8 * limit:
+            raise TooManyCells
         place = tag.refs[-1] if tag.refs else (row, column)
         column = place[1] + 1
-        for r, c in (*tag.bound, place):
-            rows, columns = max(rows, r + 1), max(columns, c + 1)
-        if rows * columns > limit or cells > limit:
-            raise TooManyCells
         if not tag.closed:
             previous = (place, tag, match.end())
     if previous is not None:
-        _cell_content(found, xml, previous, len(xml), percent)
+        _cell_content(found, xml, previous, len(xml), percent, extent, limit)
     return found
 
 
-def _cell_content(found: SheetXml, xml: bytes, cell, end: int, percent: dict[int, str]) -> None:
+def _cell_content(found: SheetXml, xml: bytes, cell, end: int, percent: dict[int, str], extent, limit: int) -> None:
     place, tag, start = cell
+    if xml.find(b"<", start, end) < 0:
+        return  # <c …></c>: nothing in it, only a format
+    # A sheet holds one tag per cell: more cells than the limit are refused even when they pile on one cell.
+    extent[2] += 1
+    for r, c in (*tag.bound, place):
+        extent[0], extent[1] = max(extent[0], r + 1), max(extent[1], c + 1)
+    if extent[0] * extent[1] > limit or extent[2] > limit:
+        raise TooManyCells
     if _ANY_FORMULA.search(xml, start, end):
         found.formulas.add(place)
     if tag.kind == "e":

@@ -3,6 +3,7 @@
 A sheet calamine would lay out across the whole grid aborts the process that reads it, so those files are read in a
 forked child under a memory limit: a guard that fails shows as "crashed", not as a dead test run."""
 
+import io
 import os
 import re
 import resource
@@ -125,6 +126,60 @@ def test_a_sheet_within_the_limit_is_read_whichever_check_bounds_it(far):
     assert cells[-1].value == 2 and len(cells) == sum(
         26**i * (c - 64) for i, c in enumerate(reversed(far.rstrip(b"0123456789")))
     )
+
+
+# -- a format left far down a sheet is not a cell to read -----------------------------------------------------
+
+
+def _table_with(last_row: bytes) -> bytes:
+    """Ten columns by five rows of values, then ``last_row`` (Excel leaves a format on a cell once used)."""
+    table = b"".join(
+        b'<row r="%d">' % r + b"".join(b'<c r="%s%d" t="n"><v>%d</v></c>' % (bytes([64 + c]), r, c) for c in range(1, 11))
+        + b"</row>"
+        for r in range(1, 6)
+    )
+    return with_sheet_data(table + last_row)
+
+
+@pytest.mark.parametrize(
+    "last_row",
+    [
+        b'<row r="100001" s="1" customFormat="1"><c r="J100001" s="1"/></row>',  # as Excel and WPS save it
+        b'<row r="100001"><c r="J100001" s="1" t="n"></c></row>',  # as openpyxl saves it
+        b"<row r='100001'><c r='J100001' s='1'/></row>",  # quoted otherwise: the slow walk
+        b'<row r="100001"><c r="J100001" s="1">\n </c></row>',
+    ],
+)
+def test_one_formatted_empty_cell_far_down_does_not_refuse_a_valid_file(last_row):
+    # 10 columns down to row 100,001 is more than the million cells the reader lays out: only values bound a sheet.
+    [sheet] = read(_table_with(last_row))
+    assert len(sheet.rows) == 5 and rows(sheet)[5] == list(range(1, 11))
+
+
+def test_a_workbook_saved_by_openpyxl_with_a_format_on_row_100001_reads():
+    from openpyxl import load_workbook
+    from openpyxl.styles import Font
+
+    workbook = load_workbook(io.BytesIO(xlsx({"s": [["区市代码", "月份"], ["HC", "2023-06"]]})))
+    workbook["s"].cell(100_001, 10).font = Font(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    [sheet] = read(buffer.getvalue())
+    assert rows(sheet) == {1: ["区市代码", "月份"], 2: ["HC", "2023-06"]}
+
+
+@pytest.mark.parametrize(
+    "last_row",
+    [
+        b'<row r="100001"><c r="J100001" t="n"><v>1</v></c></row>',
+        b"<row r='100001'><c r='J100001'><v>1</v></c></row>",
+        b'<row r="100001"><c r="J100001" t="inlineStr"><is><t>x</t></is></c></row>',
+        # "/>" inside an attribute value does not end the tag: this cell holds a value
+        b'<row r="100001"><c r="J100001" x="/>"><v>1</v></c></row>',
+    ],
+)
+def test_a_value_in_that_cell_is_still_counted(last_row):
+    assert _read_in_child(_table_with(last_row)) == "cells"
 
 
 # -- XML attacks -------------------------------------------------------------------------------------------------

@@ -21,7 +21,8 @@ def test_it_accepts_a_real_xlsx_and_a_csv_in_utf8_or_gbk():
     [
         ("a.xlsx", b"not a zip at all", "bad_type"),
         ("a.xlsx", b"", "empty"),
-        ("a.xls", b"\xd0\xcf\x11\xe0old excel", "old_excel"),
+        ("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1truncated", "bad_type"),
+        ("a.et", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old_excel"),
         ("a.exe", b"MZ", "bad_type"),
         ("a.pdf", b"%PDF-1.4", "bad_type"),
         ("a.csv", b"\x00\x01\x02binary", "bad_type"),

@@ -199,9 +199,9 @@ def test_the_preview_shows_each_error_with_sheet_row_and_column(login, plan):
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("a.xls", b"\xd0\xcf\x11\xe0", "不接受旧版 .xls 文件"),
+        ("a.xls", b"\xd0\xcf\x11\xe0", "不是真正的 Excel 工作簿"),
         ("a.xlsx", b"PK not really", "不是有效的 .xlsx 工作簿"),
-        ("a.txt", b"hello", "只接受 .xlsx 和 .csv 文件"),
+        ("a.txt", b"hello", "只接受 Excel（.xlsx、.xls、.xlsb）、OpenDocument（.ods）和 .csv 文件"),
     ],
 )
 def test_the_upload_refuses_files_that_are_not_xlsx_or_csv(login, plan, name, data, message):

@@ -1,5 +1,6 @@
 import csv
 import io
+import zipfile
 from decimal import Decimal
 
 from django.utils import translation
@@ -74,6 +75,45 @@ def test_a_template_filled_in_imports_and_a_blank_one_changes_nothing(plan, staf
     # The next template for the same month comes pre-filled, and imports back unchanged.
     again = upload_and_apply(staff_hc, _template(plan, [hc]), plan=plan, monthly_return=monthly_return)
     assert again.changes_count == 0 and again.rows_unchanged == 3
+
+
+def test_the_template_protects_what_it_says_not_to_change_and_leaves_the_input_cells_open(plan, hc):
+    workbook = load_workbook(io.BytesIO(_template(plan, [hc])))
+    ws = workbook["HC 环翠区"]
+    assert ws.protection.sheet and not ws.protection.password  # no password: a unit can still lift it
+    ratio_row = next(row for row in range(5, ws.max_row + 1) if ws.cell(row, 1).value == "I5.0.1")
+    # Unit code, month, headers, indicator codes and names are locked.
+    for coordinate in ("B2", "F2", "A4", "G4", "A5", "D5", f"A{ratio_row}", f"G{ratio_row}"):
+        assert ws[coordinate].protection.locked, coordinate
+    # The figures and the comment are not: a value, or a ratio's numerator and denominator.
+    for coordinate in ("G5", "J5", f"H{ratio_row}", f"I{ratio_row}", f"J{ratio_row}"):
+        assert not ws[coordinate].protection.locked, coordinate
+    progress = workbook["工作进展"]
+    assert progress.protection.sheet
+    assert all(progress.cell(2, column).protection.locked for column in (1, 3, 4, 5))  # unit, month, measure
+    assert not progress["F2"].protection.locked and not progress["G2"].protection.locked  # status and note
+
+
+def test_a_protected_template_filled_in_where_it_is_open_round_trips(plan, staff_hc, hc):
+    from reports.services import monthly_return_start
+
+    monthly_return = monthly_return_start(user=staff_hc, plan=plan, unit=hc, month=6)
+    workbook = load_workbook(io.BytesIO(_template(plan, [hc])))
+    ws = workbook["HC 环翠区"]
+    assert not ws["G6"].protection.locked and not ws["J6"].protection.locked
+    ws["G6"], ws["J6"] = 1800, "含临时岗位"
+    workbook["工作进展"]["F3"], workbook["工作进展"]["G3"] = "推进中", "已开班"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    filled = buffer.getvalue()
+    assert b"<sheetProtection" in zipfile.ZipFile(io.BytesIO(filled)).read("xl/worksheets/sheet1.xml")
+    log = upload_and_apply(staff_hc, filled, plan=plan, monthly_return=monthly_return, name="t.xlsx")
+    figure = Figure.objects.get(indicator__code="I1.2.1")
+    assert (figure.value, figure.comment) == (1800, "含临时岗位") and log.rows_new == 2
+    # The next download carries what was filed, still protected, and imports back unchanged.
+    again = _template(plan, [hc])
+    assert load_workbook(io.BytesIO(again))["HC 环翠区"]["G6"].value == 1800
+    assert upload_and_apply(staff_hc, again, plan=plan, monthly_return=monthly_return).changes_count == 0
 
 
 def test_the_multi_unit_template_has_a_sheet_per_unit(plan):
