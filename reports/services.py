@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from actions.models import Indicator, Measure, PlanYear
 from districts.models import ReportingUnit
+from weihai_newcitizen import clock
 
 from .figure_rules import figure_problems
 from .models import (
@@ -325,11 +326,13 @@ def monthly_return_submit(*, monthly_return: MonthlyReturn, user, now=None) -> R
         raise PermissionDenied(_("Only the unit's own staff submit its return."))
     _require_confirmed_outliers(monthly_return)
     _require_confirmed_carried(monthly_return)
+    # Late is judged on the app's day (the demo's, when NEWCITIZEN_TODAY is set), or on the moment given.
+    day = timezone.localdate(now) if now else clock.today()
     now = now or timezone.now()
     extra = {"submitted_at": now}
     if monthly_return.first_submitted_at is None:
         extra["first_submitted_at"] = now
-        extra["is_late"] = timezone.localdate(now) > monthly_return.due_date
+        extra["is_late"] = day > monthly_return.due_date
     return _transition(
         monthly_return=monthly_return,
         user=user,

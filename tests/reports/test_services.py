@@ -273,3 +273,21 @@ def test_a_draft_keeps_a_figure_far_above_its_history_and_submitting_asks_for_it
     hc_return.refresh_from_db()
     monthly_return_submit(monthly_return=hc_return, user=staff_hc)
     assert MonthlyReturn.objects.get(pk=hc_return.pk).status == ReturnStatus.SUBMITTED
+
+
+def test_lateness_is_judged_on_the_apps_day_the_demos_when_it_has_one(settings, plan, unit_hc, staff_hc):
+    """On the demo's clock (NEWCITIZEN_TODAY) a June return submitted on 3 July is on time, whatever the real date."""
+    import datetime
+
+    from reports.services import monthly_return_submit
+
+    settings.NEWCITIZEN_TODAY = datetime.date(2023, 7, 3)
+    june = MonthlyReturn.objects.create(plan=plan, unit=unit_hc, month=6)
+    monthly_return_submit(monthly_return=june, user=staff_hc)
+    june.refresh_from_db()
+    assert june.is_late is False
+    settings.NEWCITIZEN_TODAY = datetime.date(2023, 8, 9)
+    july = MonthlyReturn.objects.create(plan=plan, unit=unit_hc, month=7)
+    monthly_return_submit(monthly_return=july, user=staff_hc)
+    july.refresh_from_db()
+    assert july.is_late is True
