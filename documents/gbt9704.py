@@ -168,6 +168,12 @@ def _column_widths(table: Table) -> list[int]:
         weights = [max(cells(h), b) * em + padding for h, b in zip(table.header, body, strict=True)]
         if sum(weights) > TEXT_WIDTH:
             weights = [max(math.ceil(cells(h) / 2), b) * em + padding for h, b in zip(table.header, body, strict=True)]
+        if sum(weights) > TEXT_WIDTH:
+            # Still too wide: the widest column (a long name) wraps, not every column down to a character a line.
+            widest = weights.index(max(weights))
+            rest = sum(weights) - weights[widest]
+            if TEXT_WIDTH - rest >= 6 * em + padding:
+                weights[widest] = TEXT_WIDTH - rest
     scale = TEXT_WIDTH / sum(weights)
     return [int(w * scale) for w in weights]
 
