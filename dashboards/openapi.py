@@ -69,7 +69,7 @@ _UNIT_CELL = _object(
 
 _INDICATOR = _object(
     {
-        "code": {"type": "string", "examples": ["I1.5.1"]},
+        "code": {"type": "string", "description": "The indicator's code in the plan."},
         "name": {"type": "string"},
         "action": {"type": "integer", "minimum": 0, "description": "The plan's action number."},
         "measure": {"type": ["string", "null"], "description": "The measure's code, null for an action-wide one."},
