@@ -1,6 +1,7 @@
 """The roll-up as JSON for other departments' systems (plan measure 5.7: data sharing).
 
-``GET /api/v1/progress?year=2023&month=6`` with a login session or ``Authorization: Token <key>``.
+``GET /api/v1/progress?year=2023&month=6`` with a login session or ``Authorization: Token <key>``; its description,
+``GET /api/v1/openapi.json`` (dashboards/openapi.py), asks the same.
 """
 
 from decimal import Decimal
@@ -13,6 +14,8 @@ from django.views.decorators.http import require_GET
 from actions.models import describe_target
 from actions.scoping import sees_every_measure, visible_indicator_list
 
+from . import openapi
+from .api_params import BadParameter, check_progress_params
 from .cache import cached, page_key
 from .models import ApiToken, token_digest
 from .params import parse_plan_and_month
@@ -114,6 +117,10 @@ def _error(message: str, status: int) -> JsonResponse:
     return response
 
 
+def _unauthorized() -> JsonResponse:
+    return _error(_("Log in, or send the header Authorization: Token <key>."), 401)
+
+
 def progress_for_user(
     *, user, plan, month: int, code: str | None = None, include_submitted: bool = False
 ) -> dict:
@@ -154,7 +161,11 @@ def _progress_json(request, user) -> bytes:
 def progress_api(request):
     user = _api_user(request)
     if user is None:
-        return _error(_("Log in, or send the header Authorization: Token <key>."), 401)
+        return _unauthorized()
+    try:
+        check_progress_params(request.GET)
+    except BadParameter as error:
+        return _error(str(error), 400)
     try:
         # Kept per parameters and the scope of the user the request speaks for (cache.py), like the pages.
         body = cached(page_key(request, user=user, page="api-progress"), lambda: _progress_json(request, user))
@@ -163,3 +174,12 @@ def progress_api(request):
     except PermissionDenied as error:
         return _error(str(error), 403)
     return HttpResponse(body, content_type="application/json")
+
+
+@require_GET
+def openapi_json(request):
+    """The API's description. Behind the same login or token as the API: a government system shows its interfaces
+    to the systems it serves, not to whoever scans the address; the partners who hold a token read it with that."""
+    if _api_user(request) is None:
+        return _unauthorized()
+    return JsonResponse(openapi.description(), json_dumps_params={"ensure_ascii": False})

@@ -14,4 +14,5 @@ urlpatterns = [
     path("dashboards/bulletin/", views.bulletin, name="bulletin"),
     path("dashboards/bulletin.xlsx", views.bulletin_xlsx, name="bulletin-xlsx"),
     path("api/v1/progress", api.progress_api, name="api-progress"),
+    path("api/v1/openapi.json", api.openapi_json, name="api-openapi"),
 ]

@@ -7,6 +7,7 @@ from actions import views as action_views
 from . import views
 
 handler400 = "weihai_newcitizen.views.bad_request"
+handler404 = "weihai_newcitizen.views.not_found"
 
 admin.site.site_header = _("New Citizens at Work — progress tracker")
 admin.site.site_title = _("New Citizens at Work — progress tracker")

@@ -85,6 +85,7 @@ MATRIX = {
     "dashboards:bulletin": ("get", None, [302, 403, 403, 403, 200, 200]),
     "dashboards:bulletin-xlsx": ("get", None, [302, 403, 403, 403, 200, 200]),
     "dashboards:api-progress": ("get", None, [401, 200, 200, 200, 200, 200]),
+    "dashboards:api-openapi": ("get", None, [401, 200, 200, 200, 200, 200]),
     # A notification is its recipient's alone (HC's staff here); everyone else gets 404, colleagues included.
     "notifications:notification-list": ("get", None, [302, 200, 200, 200, 200, 200]),
     "notifications:notification-open": ("post", "notification", [302, 302, 404, 404, 404, 404]),
