@@ -240,9 +240,7 @@ def open_returns(*, user):
     return (
         returns_for_user(user)
         .filter(unit_id=user.reporting_unit_id)
-        .filter(
-            status__in=[ReturnStatus.DRAFT, ReturnStatus.RETURNED, ReturnStatus.UNIT_CHECK, ReturnStatus.SUBMITTED]
-        )
+        .filter(status__in=[ReturnStatus.DRAFT, ReturnStatus.RETURNED, ReturnStatus.UNIT_CHECK, ReturnStatus.SUBMITTED])
         .select_related("plan", "unit")
         .prefetch_related(Prefetch("transitions", queryset=reasons, to_attr="send_backs"))
         .order_by("plan__year", "month")

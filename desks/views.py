@@ -71,7 +71,7 @@ def _coordinator(request, plan, month):
         "plan": plan,
         "month": month,
         "glance": month_at_a_glance(plan=plan, month=month, units=units, today=today),
-        "queue": list(awaiting_review(request.user)),
+        **_queue(request.user),
         "imports": list(unfinished_imports(request.user)),
         "behind": indicators_behind(rollup),
         "chart": completion_chart(rollup, labels),
@@ -84,6 +84,17 @@ def _coordinator(request, plan, month):
         "can_review": request.user.has_perm("reports.review_return"),
     }
     return _render(request, "desks/coordinator.html", context)
+
+
+# The desk shows the oldest returns awaiting review; a province's deadline day has hundreds (the returns list has all).
+QUEUE_SHOWN = 20
+
+
+def _queue(user) -> dict:
+    waiting = awaiting_review(user)
+    queue = list(waiting[: QUEUE_SHOWN + 1])
+    total = waiting.count() if len(queue) > QUEUE_SHOWN else len(queue)
+    return {"queue": queue[:QUEUE_SHOWN], "queue_total": total}
 
 
 def _district(request, plan, month):

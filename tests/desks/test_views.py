@@ -162,3 +162,18 @@ def test_the_desks_fill_in_leads_to_a_form_that_offers_the_excel_template_and_up
     assert edit in desk
     form = client.get(edit).content.decode()
     assert reverse("imports:template-download") in form and reverse("imports:return-upload", args=[draft.pk]) in form
+
+
+def test_the_desk_shows_the_oldest_twenty_awaiting_review_and_counts_them_all(client, coordinator, units, make_return):
+    from desks.views import QUEUE_SHOWN
+    from reports.models import ReturnStatus
+
+    for month in range(1, 12):
+        for code in ("HC", "WD"):
+            make_return(units[code], month, status=ReturnStatus.SUBMITTED)
+    client.force_login(coordinator)
+    response = client.get(reverse("desks:desk"))
+    assert len(response.context["queue"]) == QUEUE_SHOWN == 20 and response.context["queue_total"] == 22
+    assert [r.month for r in response.context["queue"]][:2] == [1, 1]  # oldest first
+    page = response.content.decode()
+    assert "22份月报待审核" in page and "此处列出最早报送的20份" in page
