@@ -13,6 +13,7 @@ from dashboards.rollup import progress_rollup
 from dashboards.selectors.scope import scope_for_user
 from ledger.selectors import task_ledger
 from reports.models import ReturnStatus
+from reports.scoping import departments_for_user
 from reports.unit_check import awaiting_unit_check
 from weihai_newcitizen import clock
 
@@ -80,7 +81,9 @@ def _coordinator(request, plan, month):
         "rollup": rollup,
         "latest_bulletin": issued_bulletins_for_user(request.user).first(),
         # 任务台账 at a glance: measures nobody reported on this period, departments whose return is overdue.
-        "ledger": task_ledger(plan=plan, month=month, today=today),
+        "ledger": task_ledger(
+            plan=plan, month=month, units=units, departments=departments_for_user(request.user), today=today
+        ),
         "can_review": request.user.has_perm("reports.review_return"),
     }
     return _render(request, "desks/coordinator.html", context)

@@ -8,7 +8,7 @@ the city (submitted or approved); a draft is the unit's own work and counts for 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 
 from actions.models import Measure, MeasureResponsibility, PlanYear
 from districts.models import ReportingUnit
@@ -18,6 +18,12 @@ from weihai_newcitizen import clock
 
 NOT_REPORTED = "not_reported"
 REACHED_THE_CITY = [ReturnStatus.SUBMITTED, ReturnStatus.APPROVED]
+
+
+@dataclass(frozen=True, slots=True)
+class NoteSeen:
+    status: str
+    note: str
 
 
 @dataclass
@@ -75,12 +81,21 @@ def period_month_for(*, plan: PlanYear, unit: ReportingUnit, month: int) -> int 
     return months[-1] if months else None
 
 
-def task_ledger(*, plan: PlanYear, month: int, today: datetime.date | None = None) -> Ledger:
-    """The ledger of ``plan`` as of the end of ``month``. Six queries whatever the plan's size."""
+def task_ledger(
+    *, plan: PlanYear, month: int, units=None, departments=None, today: datetime.date | None = None
+) -> Ledger:
+    """The ledger of ``plan`` as of the end of ``month``, for ``units`` (filing districts; default all) and
+    ``departments`` (their filing units; default all): a city's coordinator reads its own part. Five queries, and
+    one more for the districts when they are not given."""
     today = today or clock.today()
-    departments = list(ReportingUnit.objects.active().departments().select_related("department"))
-    districts = list(ReportingUnit.objects.leaves().order_by("sort_order", "code"))
+    if departments is None:
+        departments = ReportingUnit.objects.active().departments()
+    departments = list(departments.select_related("department").order_by("sort_order", "code"))
+    districts = (
+        list(units) if units is not None else list(ReportingUnit.objects.leaves().order_by("sort_order", "code"))
+    )
     by_department = {unit.department.pk: unit for unit in departments}
+    unit_ids = [u.pk for u in districts] + [u.pk for u in departments]
     measures = list(
         Measure.objects.filter(action__plan=plan)
         .select_related("action")
@@ -91,21 +106,23 @@ def task_ledger(*, plan: PlanYear, month: int, today: datetime.date | None = Non
     )
     returns = {
         (r.unit_id, r.month): r
-        for r in MonthlyReturn.objects.filter(plan=plan, month__lte=month).only(
-            "pk", "unit_id", "month", "status", "first_submitted_at", "submitted_at"
-        )
-    }
-    # Every note that reached the city up to the month, oldest first: the last one seen per unit and measure wins.
-    notes: dict[tuple[int, int], dict[int, MeasureProgress]] = {}
-    for entry in (
-        MeasureProgress.objects.filter(
-            monthly_return__plan=plan, monthly_return__month__lte=month, monthly_return__status__in=REACHED_THE_CITY
-        )
-        .annotate(return_month=F("monthly_return__month"), return_unit=F("monthly_return__unit_id"))
-        .only("measure_id", "status", "note", "monthly_return_id")
+        for r in MonthlyReturn.objects.filter(plan=plan, month__lte=month, unit_id__in=unit_ids)
         .order_by()
+        .only("pk", "unit_id", "month", "status", "first_submitted_at", "submitted_at")
+    }
+    # Every note that reached the city up to the month: per unit and measure, its status and words by month.
+    notes: dict[tuple[int, int], dict[int, NoteSeen]] = {}
+    for unit_id, return_month, measure_id, status, note in (
+        MeasureProgress.objects.filter(
+            monthly_return__plan=plan,
+            monthly_return__month__lte=month,
+            monthly_return__status__in=REACHED_THE_CITY,
+            monthly_return__unit_id__in=unit_ids,
+        )
+        .order_by()
+        .values_list("monthly_return__unit_id", "monthly_return__month", "measure_id", "status", "note")
     ):
-        notes.setdefault((entry.return_unit, entry.measure_id), {})[entry.return_month] = entry
+        notes.setdefault((unit_id, measure_id), {})[return_month] = NoteSeen(status, note)
 
     def cell(unit: ReportingUnit, measure: Measure, is_lead: bool) -> LedgerCell:
         result = LedgerCell(

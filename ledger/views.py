@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from actions.models import Measure, PlanYear, ResponsibleUnit
 from actions.scoping import sees_every_measure
 from dashboards.params import parse_plan_and_month
+from dashboards.selectors.scope import scope_for_user
 from reports.models import ProgressStatus
-from reports.scoping import get_unit_for_user
+from reports.scoping import departments_for_user, get_unit_for_user
 from reports.table_xlsx import table_workbook, xlsx_response
 
 from .filters import LedgerFilters
@@ -40,7 +41,13 @@ def ledger(request):
     _require_ledger(request.user)
     plan, month = parse_plan_and_month(request.GET)
     filters = LedgerFilters.from_params(request.GET)
-    table = task_ledger(plan=plan, month=month)
+    # A city's coordinator reads its own part of the tree (reports.scoping), as on every page.
+    table = task_ledger(
+        plan=plan,
+        month=month,
+        units=scope_for_user(user=request.user).units,
+        departments=departments_for_user(request.user),
+    )
     rows = filters.rows(table)
     if request.GET.get("format") == "xlsx":
         return _ledger_xlsx(request, table, rows, filters)

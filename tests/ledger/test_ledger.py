@@ -149,8 +149,8 @@ def test_the_ledger_page_runs_a_fixed_number_of_queries(client, plan, june, coor
     client.force_login(coordinator)
     url = reverse("ledger:ledger")
     client.get(url, {"year": 2023, "month": 6})  # warm the session and the permission cache
-    # session, user, the plan, the ledger's five (departments, districts, measures with their responsibilities,
-    # returns, notes), the filters' years and departments, the user's permissions
+    # session, user, the plan, the units in the reader's sight, the ledger's five (departments, measures with their
+    # responsibilities, returns, notes), the filters' years and departments, the user's permissions
     with django_assert_num_queries(11):
         assert client.get(url, {"year": 2023, "month": 6}).status_code == 200
     assert ReportingUnit.objects.departments().count() == 9

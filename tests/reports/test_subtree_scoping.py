@@ -133,3 +133,13 @@ def test_the_scoped_desk_costs_two_queries_more_than_the_whole_trees(client, rev
     tree_reads = [q for q in scoped.captured_queries if '"parent_id" AS "parent_id"' in q["sql"]]
     assert len(tree_reads) == 1
     assert len(scoped) == len(whole) + 2
+
+
+def test_a_citys_task_ledger_holds_its_own_units(client, reviewers, june):
+    client.force_login(reviewers["a"])
+    ledger = client.get(reverse("ledger:ledger"), {"year": 2023, "month": 6}).context["ledger"]
+    assert [u.code for u in ledger.districts] == list(CITY_A)
+    assert ledger.departments == []  # Weihai's departments hang under no city: the whole tree's coordinator's
+    client.force_login(reviewers["province"])
+    ledger = client.get(reverse("ledger:ledger"), {"year": 2023, "month": 6}).context["ledger"]
+    assert len(ledger.districts) == 8 and len(ledger.departments) == 9
