@@ -20,16 +20,17 @@ def test_the_coordinator_reminds_and_the_district_files_from_the_notification(op
     coordinator.login("coordinator")
     coordinator.goto("/dashboards/timeliness/?year=2023&month=11")
     panel = review.locator("section.reminders")
-    assert "8个单位尚未报送本月月报" in panel.inner_text()
+    # The eight districts and the nine departments (部门报送), none of which has filed November.
+    assert "17个单位尚未报送本月月报" in panel.inner_text()
     panel.get_by_label("留言（可选）").fill(MESSAGE)
     coordinator.shot("timeliness-before")
     panel.get_by_role("button", name="催报").click()
     review.wait_for_url(re.compile(r".*/dashboards/timeliness/\?year=2023&month=11$"))
-    assert "已向8个单位发送11月催报" in review.locator(".messages").inner_text()
+    assert "已向17个单位发送11月催报" in review.locator(".messages").inner_text()
     log = review.locator("table.reminder-log")
     assert MESSAGE in log.inner_text() and "环翠区" in log.inner_text()
     coordinator.shot("reminded")
-    assert Reminder.objects.get().units_reached.count() == 8
+    assert Reminder.objects.get().units_reached.count() == 17
 
     # The district user sees the bell with one unread notification and opens it.
     district = open_session("district")
@@ -61,6 +62,6 @@ def test_the_coordinator_reminds_and_the_district_files_from_the_notification(op
     # The coordinator's bell now tells of the submission, and 环翠区 is no longer awaited for November.
     coordinator.goto("/dashboards/timeliness/?year=2023&month=11")
     assert review.locator("a.bell .bell-count").inner_text() == "1"
-    assert "7个单位尚未报送本月月报" in review.locator("section.reminders").inner_text()
+    assert "16个单位尚未报送本月月报" in review.locator("section.reminders").inner_text()  # HC has filed
     assert Notification.objects.filter(kind=NotificationKind.SUBMITTED, recipient=people["coordinator"]).count() == 1
     coordinator.shot("after-filing")
