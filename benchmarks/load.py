@@ -4,6 +4,7 @@ import http.client
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -19,6 +20,9 @@ def gunicorn(*, port: int, workers: int = 2, env: dict | None = None):
     """A gunicorn serving the project under ``benchmarks.settings`` on 127.0.0.1:``port``, stopped on exit."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings", "DEBUG": "False", **(env or {})}
     binary = Path(sys.executable).with_name("gunicorn")
+    # The server's log goes to a file: a pipe nobody reads fills up (64 KB) and then blocks every worker that logs,
+    # in the middle of its request and its transaction.
+    log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [
             str(binary),
@@ -33,7 +37,7 @@ def gunicorn(*, port: int, workers: int = 2, env: dict | None = None):
         cwd=settings.BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     try:
         deadline = time.monotonic() + 30
@@ -43,7 +47,8 @@ def gunicorn(*, port: int, workers: int = 2, env: dict | None = None):
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"gunicorn did not start: {process.stderr.read().decode()[-2000:]}") from None
+                    log.seek(0)
+                    raise RuntimeError(f"gunicorn did not start: {log.read().decode()[-2000:]}") from None
                 time.sleep(0.2)
         yield process
     finally:
@@ -52,6 +57,7 @@ def gunicorn(*, port: int, workers: int = 2, env: dict | None = None):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
 
 
 def _get(port: int, path: str, headers: dict) -> tuple[int, int]:

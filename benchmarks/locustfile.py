@@ -53,7 +53,10 @@ class Person(HttpUser):
 class Filer(Person):
     kind = "filer"
     fixed_count = 136
-    wait_time = between(2, 6)
+
+    def wait_time(self):
+        # Filing, a person clicks on after a few seconds; once submitted, they look at the desk now and then.
+        return random.uniform(40, 80) if self.done else random.uniform(2, 6)
 
     def accounts(self):
         return FILERS
@@ -111,7 +114,7 @@ class Filer(Person):
 class Reviewer(Person):
     kind = "reviewer"
     fixed_count = 16
-    wait_time = between(3, 8)
+    wait_time = between(2, 5)
 
     def accounts(self):
         return REVIEWERS
