@@ -90,6 +90,8 @@ def task_ledger(
     today = today or clock.today()
     if departments is None:
         departments = ReportingUnit.objects.active().departments()
+    # A unit set to kind 市直部门 by hand, with no department behind it, answers for no measure.
+    departments = departments.filter(department__isnull=False)
     departments = list(departments.select_related("department").order_by("sort_order", "code"))
     districts = (
         list(units) if units is not None else list(ReportingUnit.objects.leaves().order_by("sort_order", "code"))

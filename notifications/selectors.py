@@ -71,12 +71,16 @@ def units_awaiting(
     return list(units.exclude(pk__in=filed).order_by("sort_order", "code"))
 
 
-def reminders_for(*, plan, month: int, limit: int = 20) -> list[Reminder]:
-    """The latest reminders for a month, each with its sender and the units it reached; two queries."""
-    units = Prefetch("units_reached", queryset=UnitReminder.objects.select_related("unit").order_by("unit__sort_order"))
-    return list(
-        Reminder.objects.filter(plan=plan, month=month).select_related("sent_by").prefetch_related(units)[:limit]
-    )
+def reminders_for(*, plan, month: int, limit: int = 20, within: set[int] | None = None) -> list[Reminder]:
+    """The latest reminders for a month, each with its sender and the units it reached; two queries. ``within``: a
+    city's coordinator reads the reminders that reached its units, and only those units of each."""
+    reached = UnitReminder.objects.select_related("unit").order_by("unit__sort_order")
+    reminders = Reminder.objects.filter(plan=plan, month=month)
+    if within is not None:
+        reached = reached.filter(unit_id__in=within)
+        reminders = reminders.filter(units_reached__unit_id__in=within).distinct()
+    units = Prefetch("units_reached", queryset=reached)
+    return list(reminders.select_related("sent_by").prefetch_related(units)[:limit])
 
 
 def notifications_for_user(user):

@@ -6,13 +6,20 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from actions.scoping import sees_every_measure
+from reports.scoping import coordinator_node_id
 
 from .models import ProgressReport
 
 
 def sees_reports(user) -> bool:
-    """A report speaks for the whole city on every measure: for those who read every unit and every measure."""
-    return user.is_authenticated and user.has_perm("reports.view_all_returns") and sees_every_measure(user)
+    """A report speaks for the whole city on every measure: for those who read every unit and every measure, and the
+    whole tree (a coordinator given one city of a province reads none: the report is the whole tree's)."""
+    return (
+        user.is_authenticated
+        and user.has_perm("reports.view_all_returns")
+        and sees_every_measure(user)
+        and coordinator_node_id(user) is None
+    )
 
 
 def require_reports(user) -> None:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from .models import MonthlyReturn, ReturnStatus
 from .scoping import returns_for_user
@@ -31,12 +32,14 @@ def monthly_returns_approve(*, user, versions: dict[int, int]) -> BulkApproval:
         .order_by("submitted_at", "pk")
     )
     for monthly_return in returns:
-        if monthly_return.version != versions[monthly_return.pk] or monthly_return.status != ReturnStatus.SUBMITTED:
-            result.skipped.append(monthly_return)
-            continue
         try:
-            # The step's own status guard catches a decision taken between this read and the approval.
-            monthly_return_approve(monthly_return=monthly_return, user=user)
+            with transaction.atomic():
+                # The version is checked under the row's lock, so a return sent back, changed and submitted again
+                # between the list and this step is skipped, not approved unseen.
+                current = MonthlyReturn.objects.select_for_update().only("version", "status").get(pk=monthly_return.pk)
+                if current.version != versions[monthly_return.pk] or current.status != ReturnStatus.SUBMITTED:
+                    raise ValidationError("changed", code="stale")
+                monthly_return_approve(monthly_return=monthly_return, user=user)
         except ValidationError:
             result.skipped.append(monthly_return)
         else:

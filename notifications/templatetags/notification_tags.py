@@ -25,6 +25,6 @@ def reminder_panel(context, selection):
         "can_send": can_send,
         "form": ReminderForm(initial={"year": plan.year, "month": month}) if can_send else None,
         "awaiting": units_awaiting(plan=plan, month=month, within=subtree_for_user(user)) if can_send else None,
-        "reminders": reminders_for(plan=plan, month=month),
+        "reminders": reminders_for(plan=plan, month=month, within=subtree_for_user(user)),
         "csrf_token": context.get("csrf_token"),
     }

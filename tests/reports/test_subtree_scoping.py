@@ -143,3 +143,16 @@ def test_a_citys_task_ledger_holds_its_own_units(client, reviewers, june):
     client.force_login(reviewers["province"])
     ledger = client.get(reverse("ledger:ledger"), {"year": 2023, "month": 6}).context["ledger"]
     assert len(ledger.districts) == 8 and len(ledger.departments) == 9
+
+
+def test_a_citys_coordinator_reads_its_citys_reminders_only_and_no_province_report(client, plan, reviewers):
+    import datetime
+
+    reminder_send(plan=plan, month=6, user=reviewers["b"], today=datetime.date(2023, 7, 3))
+    client.force_login(reviewers["a"])
+    page = client.get(reverse("dashboards:timeliness"), {"year": 2023, "month": 6}).content.decode()
+    assert "荣成市" not in page and "乙市" not in page  # neither the reminder nor the units it reached
+    # The progress report to the province speaks for the whole tree: not a city's coordinator's.
+    assert client.get(reverse("progressreports:report-list")).status_code == 403
+    client.force_login(reviewers["province"])
+    assert client.get(reverse("progressreports:report-list")).status_code == 200
