@@ -95,5 +95,7 @@ def demo_department_returns_load(*, year: int = 2023, seed: int = 24) -> int:
             if amount is not None and department == finance:
                 value = Decimal(rng.randint(80, 160) * 10)
                 Figure.objects.create(monthly_return=monthly_return, indicator=amount, value=value)
-            _demo_transitions(monthly_return, status, submitted, filer, coordinator)
+            _demo_transitions(
+                monthly_return, status, submitted, filer, coordinator, reason="请补充本月工作进展的具体数据和存在问题。"
+            )
     return created

@@ -209,7 +209,12 @@ def demo_returns_load(*, year: int = 2023, seed: int = 2023) -> int:
     return created
 
 
-def _demo_transitions(monthly_return, status, submitted, filer, coordinator, checker=None) -> None:
+SEND_BACK_REASON = "乡村公益性岗位数与上月差异较大，请核实后重新报送。"
+
+
+def _demo_transitions(
+    monthly_return, status, submitted, filer, coordinator, checker=None, reason: str = SEND_BACK_REASON
+) -> None:
     if status == ReturnStatus.DRAFT:
         return
     if status == ReturnStatus.UNIT_CHECK:
@@ -235,7 +240,7 @@ def _demo_transitions(monthly_return, status, submitted, filer, coordinator, che
                 ReturnStatus.SUBMITTED,
                 ReturnStatus.RETURNED,
                 coordinator,
-                "乡村公益性岗位数与上月差异较大，请核实后重新报送。",
+                reason,
                 submitted + datetime.timedelta(days=1),
             )
         )

@@ -51,7 +51,7 @@ def demo_users_load() -> list[tuple[str, str]]:
             groups=[roles[DEPARTMENT_STAFF]],
             responsible_unit=department,
             reporting_unit=department.reporting_unit,
-            full_name=department.name,
+            full_name=f"{department.name}经办人",
         )
         logins.append((username, f"部门经办人 department staff: files {department.name}'s returns, reads its measures"))
     for unit in ReportingUnit.objects.roots().order_by("sort_order"):

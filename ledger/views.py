@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from actions.models import Measure, PlanYear, ResponsibleUnit
 from actions.scoping import sees_every_measure
@@ -108,7 +109,7 @@ def _filter_labels(filters: LedgerFilters) -> list[tuple[str, str]]:
     if filters.status:
         status = _("Overdue") if filters.status == "overdue" else status_label(filters.status)
     return [
-        (_("Action"), str(filters.action or "")),
+        (pgettext("plan", "Action"), str(filters.action or "")),
         (_("Department"), filters.department.name if filters.department else ""),
         (_("Status"), status),
     ]
