@@ -156,14 +156,21 @@ def return_start(request):
     return redirect("reports:return-edit", pk=monthly_return.pk)
 
 
+def _words_for(user, monthly_return):
+    """A department viewer reads no sentence about another department's indicators in a district's return; the
+    unit's own staff read their own words whole (a department's staff included: its form starts from them, and a
+    filtered note saved back would replace the real one)."""
+    if can_file_for_unit(user, monthly_return.unit):
+        return lambda text: text
+    return words_filter_for_user(user, plan=monthly_return.plan)
+
+
 def _return_context(request, monthly_return):
     structure = plan_structure_for_form(plan=monthly_return.plan, user=request.user, unit=monthly_return.unit)
     figures = figures_by_indicator(monthly_return=monthly_return)
     progress = progress_by_measure(monthly_return=monthly_return)
     transitions = list(return_transitions(monthly_return=monthly_return))
-    # A department viewer reads no sentence about another department's indicators (editors see every measure,
-    # so what the form shows them is the text itself).
-    words = words_filter_for_user(request.user, plan=monthly_return.plan)
+    words = _words_for(request.user, monthly_return)
     for step in transitions:
         step.reason = words(step.reason)
     for figure in figures.values():
@@ -392,7 +399,7 @@ def returns_approve(request):
 @login_required
 def return_history(request, pk: int):
     monthly_return = get_return_for_user(request.user, pk)
-    words = words_filter_for_user(request.user, plan=monthly_return.plan)
+    words = _words_for(request.user, monthly_return)
     changes = list(return_changes(monthly_return=monthly_return, user=request.user))
     for change in changes:
         if change.field in ("note", "comment"):

@@ -177,3 +177,24 @@ def test_a_departments_figure_stays_out_of_the_district_roll_up(plan, fin_unit, 
     Figure.objects.create(monthly_return=june, indicator=city_amount, value=Decimal("800"))
     rollup = progress_rollup(plan=plan, month=6, units=list(ReportingUnit.objects.leaves()))
     assert "FIN1" not in {row.indicator.code for row in rollup.rows}
+
+
+def test_a_departments_own_notes_come_back_whole_on_its_form_and_a_save_keeps_them(client, plan, fin, fin_unit):
+    """The department viewer's sentence filter is for other units' returns: on its own, a department reads (and so
+    saves back) its own words, which need not name a measure's code."""
+    from reports.models import MeasureProgress
+
+    june = MonthlyReturn.objects.create(plan=plan, unit=fin_unit, month=6)
+    measure = _measure(plan, 5, 2)
+    note = "会同区市细化工作任务，建立月调度机制。"
+    MeasureProgress.objects.create(monthly_return=june, measure=measure, status="in_progress", note=note, problems=note)
+    client.force_login(fin)
+    page = client.get(reverse("reports:return-edit", args=[june.pk]))
+    form = page.context["form"]
+    assert form.fields[f"note_{measure.pk}"].initial == note and form.fields[f"prob_{measure.pk}"].initial == note
+    assert "下载Excel模板" not in page.content.decode()  # a department files on the form, not in a template
+    data = {name: form[name].value() or "" for name in form.fields}
+    assert client.post(reverse("reports:return-edit", args=[june.pk]), {**data, "save": "1"}).status_code == 302
+    entry = MeasureProgress.objects.get(monthly_return=june, measure=measure)
+    assert (entry.note, entry.problems) == (note, note)
+    assert client.get(reverse("reports:return-detail", args=[june.pk])).content.decode().count(note) >= 2
