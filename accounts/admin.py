@@ -43,6 +43,8 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "full_name", "unit", "roles", "is_active", "is_staff"]
     list_filter = ["groups", "reporting_unit", "responsible_unit", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email"]
+    # Plain lists, not Django's two-pane chooser: its instructions ("Choose 组 by selecting them…") come untranslated.
+    filter_horizontal = ()
     # A superuser's full form: Django's, with the unit first there too.
     fieldsets = (
         (_("Unit"), {"fields": ("reporting_unit", "responsible_unit", "full_name")}),
