@@ -102,6 +102,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Argon2id at OWASP's cost (accounts/hashers.py); hashes of Django's defaults still verify and are upgraded at login.
+PASSWORD_HASHERS = [
+    "accounts.hashers.OwaspArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 # 等保 2.0 level 2: complex passwords, changed periodically. At least 10 characters of three of the four classes,
 # not the person's username or unit, not a published demo password.
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,18 @@
+"""How passwords are stored: Argon2id (the Password Hashing Competition's winner, Django's recommended hasher) with the
+first configuration of OWASP's Password Storage Cheat Sheet: 19 MiB of memory, 2 passes, 1 lane.
+
+Django's own Argon2 parameters (100 MiB, 8 lanes) and its PBKDF2 (1,000,000 rounds) each cost 100–230 ms of CPU per
+login on our two-core deployment; on a deadline day 136 counties log in within minutes, and every login held a worker
+for that long (issue 28). This one costs about 30 ms and, being memory-hard, resists a GPU better than PBKDF2 does.
+Passwords kept under an older hasher still verify, and Django rehashes them at the next login (the password
+alone: its age and a temporary mark stay as they were).
+"""
+
+from django.contrib.auth.hashers import Argon2PasswordHasher
+
+
+class OwaspArgon2PasswordHasher(Argon2PasswordHasher):
+    # The same algorithm and encoding as Django's: only the cost differs, and it is kept in each hash.
+    time_cost = 2
+    memory_cost = 19 * 1024  # KiB
+    parallelism = 1
