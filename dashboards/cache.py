@@ -9,6 +9,11 @@ refresh (every workflow step of a return, in its transaction), a bulk rebuild, a
 units (``receivers.py``). A request after a change therefore misses on every server sharing the cache, renders
 afresh and replaces the entry.
 
+Beside it, two finer versions for what depends on finished months only (the desk's month before, say): the **plan
+version**, moved by the plan, the units and bulk rebuilds, and one **month version** per plan year and month, moved by
+a change to a return of that month or an earlier one (a year-to-date to the end of a month reads nothing later). On a
+deadline day December's steps move neither November's version nor the plan's (``cached_for_month``).
+
 Only a shared cache (``CACHE_URL``) reaches every process; with the local-memory default the cache stays off unless
 ``NEWCITIZEN["DASHBOARD_CACHE_SECONDS"]`` turns it on (one process, as in the tests).
 """
@@ -23,9 +28,10 @@ from django.utils.translation import get_language
 from actions.scoping import measures_key_for_user
 from reports.scoping import units_key_for_user
 from weihai_newcitizen import clock
-from weihai_newcitizen.versioned_cache import VersionedCache
+from weihai_newcitizen.versioned_cache import VersionedCache, bump_versions
 
 VERSION_KEY = "dashboards:data-version"
+PLAN_VERSION_KEY = "dashboards:plan-version"
 # The only query parameters a dashboard page or the API reads (``params.py``); others never change the answer.
 PARAMS = ("year", "month", "unit", "submitted")
 
@@ -37,6 +43,11 @@ def cache_seconds() -> int:
 
 
 _versions = VersionedCache(VERSION_KEY)
+_plan_versions = VersionedCache(PLAN_VERSION_KEY)
+
+
+def month_version_key(plan_id: int, month: int) -> str:
+    return f"dashboards:month-version:{plan_id}:{month}"
 
 
 def data_version() -> int:
@@ -44,10 +55,18 @@ def data_version() -> int:
     return _versions.version()
 
 
-def data_version_bump() -> None:
-    """Move the data version; call it in the transaction of the change (now, and again at commit)."""
-    if cache_seconds():
-        _versions.bump()
+def data_version_bump(*, plan_id: int | None = None, month: int | None = None) -> None:
+    """Move the data version; call it in the transaction of the change (now, and again at commit).
+
+    A change to returns of one plan year gives ``plan_id`` (and ``month``, the earliest month it touches): the month
+    versions from there to December move too. Without ``plan_id`` (the plan, the units, a rebuild) everything moves.
+    """
+    if not cache_seconds():
+        return
+    if plan_id is None:
+        bump_versions([VERSION_KEY, PLAN_VERSION_KEY])
+    else:
+        bump_versions([VERSION_KEY, *(month_version_key(plan_id, m) for m in range(month or 1, 13))])
 
 
 def page_key(request, *, user, page: str) -> str | None:
@@ -64,6 +83,14 @@ def page_key(request, *, user, page: str) -> str | None:
         clock.today().isoformat(),
     ]
     return "dashboards:page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def cached_for_month(key: str, build: Callable[[], T], *, plan_id: int, month: int) -> T:
+    """What ``key`` holds while neither the plan nor a return of ``month`` or earlier changed, else ``build()``."""
+    if not cache_seconds():
+        return build()
+    also = (month_version_key(plan_id, month),)
+    return _plan_versions.get_or_build(key, build, timeout=cache_seconds(), also=also)
 
 
 def cached(key: str | None, build: Callable[[], T]) -> T:

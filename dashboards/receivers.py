@@ -25,7 +25,7 @@ def _figure_saved(sender, instance, raw=False, **kwargs):
     # A single save outside the services (the shell, a future admin form); fixtures (raw) bring their own summary.
     if not raw:
         monthly_return = instance.monthly_return
-        summary_refresh(plan_id=monthly_return.plan_id, unit_id=monthly_return.unit_id)
+        summary_refresh(plan_id=monthly_return.plan_id, unit_id=monthly_return.unit_id, month=monthly_return.month)
 
 
 # What else the dashboards show: the plan (indicators, targets, their shares, plan years) and the unit tree. An admin's
@@ -36,6 +36,8 @@ _PLAN_APPS = {"actions", "districts"}
 @receiver(post_save, dispatch_uid="dashboards_cache_on_plan_saved")
 @receiver(post_delete, dispatch_uid="dashboards_cache_on_plan_deleted")
 @receiver(m2m_changed, dispatch_uid="dashboards_cache_on_plan_m2m")
-def _plan_changed(sender, **kwargs):
-    if sender._meta.app_label in _PLAN_APPS or sender is MonthlyReturn:
+def _plan_changed(sender, instance=None, **kwargs):
+    if sender is MonthlyReturn:
+        data_version_bump(plan_id=instance.plan_id, month=instance.month)
+    elif sender._meta.app_label in _PLAN_APPS:
         data_version_bump()

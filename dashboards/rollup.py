@@ -160,12 +160,16 @@ def unit_totals(
     month its figure comes from."""
     columns = _ytd_columns(include_submitted)
     value_month, ratio_month = _month_columns(include_submitted)
-    rows = _year_to_date(plan=plan, month=month, units=units, indicators=indicators).values(
-        "unit_id",
-        "indicator_id",
-        t_value_month=F(value_month),
-        t_ratio_month=F(ratio_month),
-        **{name: F(column) for name, column in columns.items()},
+    rows = (
+        _year_to_date(plan=plan, month=month, units=units, indicators=indicators)
+        .order_by()
+        .values(
+            "unit_id",
+            "indicator_id",
+            t_value_month=F(value_month),
+            t_ratio_month=F(ratio_month),
+            **{name: F(column) for name, column in columns.items()},
+        )
     )
     return {
         (r["unit_id"], r["indicator_id"]): _totals(kinds[r["indicator_id"]], r)
@@ -237,7 +241,10 @@ def progress_rollup(
     kinds = {i.pk: i.kind for i in indicator_list}
     allocations = {
         (a["target_id"], a["unit_id"]): a["value"]
-        for a in TargetAllocation.objects.filter(target__indicator__plan=plan).values("target_id", "unit_id", "value")
+        # No ordering: the models' default one joins the indicator and the unit for nothing.
+        for a in TargetAllocation.objects.filter(target__indicator__plan=plan)
+        .order_by()
+        .values("target_id", "unit_id", "value")
     }
     groups = group_totals(
         plan=plan, month=month, units=units, include_submitted=include_submitted, kinds=kinds, indicators=indicators

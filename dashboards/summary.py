@@ -76,21 +76,44 @@ def unit_year_rows(figures: Iterable[tuple]) -> list[dict]:
 
 
 @transaction.atomic
-def summary_refresh(*, plan_id: int, unit_id: int) -> int:
-    """Recompute one unit's rows for one plan year from its returns; return how many rows it has now."""
+def summary_refresh(*, plan_id: int, unit_id: int, month: int | None = None) -> int:
+    """Recompute one unit's rows for one plan year from its returns; return how many rows it has now.
+
+    ``month``: the month of the return that changed (the cache's month versions from it on move), None if unknown."""
     summary_lock(plan_id=plan_id, unit_id=unit_id)
     figures = Figure.objects.filter(monthly_return__plan_id=plan_id, monthly_return__unit_id=unit_id).values_list(
         *FIGURE_FIELDS[2:]
     )
     rows = unit_year_rows(figures)
-    UnitYearToDate.objects.filter(plan_id=plan_id, unit_id=unit_id).delete()
-    UnitYearToDate.objects.bulk_create(UnitYearToDate(plan_id=plan_id, unit_id=unit_id, **row) for row in rows)
-    data_version_bump()
+    _rows_write(plan_id=plan_id, unit_id=unit_id, rows=rows)
+    data_version_bump(plan_id=plan_id, month=month)
     return len(rows)
 
 
+SUMMED = tuple(prefix + name for prefix, _statuses in RULES for name in COLUMNS)
+
+
+def _rows_write(*, plan_id: int, unit_id: int, rows: list[dict]) -> None:
+    """Replace only the rows that differ: a December step touches December's rows at most, a draft's save none
+    (rewriting the unit's 400 rows on every step cost most of a submission's or an approval's time)."""
+    kept = UnitYearToDate.objects.filter(plan_id=plan_id, unit_id=unit_id)
+    existing = {(r["indicator_id"], r["month"]): r for r in kept.values("pk", "indicator_id", "month", *SUMMED)}
+    wanted = {(r["indicator_id"], r["month"]): r for r in rows}
+    stale = {
+        key: row["pk"]
+        for key, row in existing.items()
+        if key not in wanted or any(row[name] != wanted[key][name] for name in SUMMED)
+    }
+    current = existing.keys() - stale.keys()
+    if stale:
+        kept.filter(pk__in=stale.values()).delete()
+    UnitYearToDate.objects.bulk_create(
+        UnitYearToDate(plan_id=plan_id, unit_id=unit_id, **row) for key, row in wanted.items() if key not in current
+    )
+
+
 def summary_refresh_for_return(*, monthly_return: MonthlyReturn) -> None:
-    summary_refresh(plan_id=monthly_return.plan_id, unit_id=monthly_return.unit_id)
+    summary_refresh(plan_id=monthly_return.plan_id, unit_id=monthly_return.unit_id, month=monthly_return.month)
 
 
 @transaction.atomic

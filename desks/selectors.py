@@ -5,6 +5,7 @@ the plan year it belongs to, and for anything left unfinished from any year.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from actions.models import Indicator, PlanYear
 from actions.scoping import measures_for_user
 from actions.selectors import plan_in_progress, reporting_period
+from dashboards.cache import cached_for_month
 from dashboards.rollup import Cell, Rollup, Status
 from dashboards.selectors.bulletin import BulletinEntry, bulletin_for
 from dashboards.selectors.scope import default_month
@@ -210,14 +212,25 @@ class MonthOnMonth:
     indicators: list[IndicatorChange] = field(default_factory=list)
 
 
+def _month_before(*, plan: PlanYear, month: int, units: list[ReportingUnit]) -> tuple[dict, dict]:
+    """The standings and totals at the end of ``month``, from the cache while no return of it or before changed: on a
+    deadline day every step is on the current month, and the month before is built once a day per scope."""
+
+    def build():
+        before = bulletin_for(plan=plan, month=month, units=units)
+        return {e.unit.pk: e for e in before.entries}, {r.indicator.pk: r.total for r in before.rollup.rows}
+
+    scope = hashlib.sha256(",".join(str(u.pk) for u in units).encode()).hexdigest()
+    key = f"desks:month-before:{plan.pk}:{month}:{clock.today().isoformat()}:{scope}"
+    return cached_for_month(key, build, plan_id=plan.pk, month=month)
+
+
 def month_on_month(*, plan: PlanYear, month: int, units: list[ReportingUnit], rollup: Rollup) -> MonthOnMonth:
     """What changed since the month before: each unit's composite and rank, each indicator's value and completion."""
     now = bulletin_for(plan=plan, month=month, units=units, rollup=rollup)
     if month == 1:
         return MonthOnMonth(units=[UnitChange(unit=e.unit, now=e, before=None) for e in now.entries])
-    before = bulletin_for(plan=plan, month=month - 1, units=units)
-    earlier = {e.unit.pk: e for e in before.entries}
-    earlier_rows = {r.indicator.pk: r.total for r in before.rollup.rows}
+    earlier, earlier_rows = _month_before(plan=plan, month=month - 1, units=units)
     return MonthOnMonth(
         units=[UnitChange(unit=e.unit, now=e, before=earlier.get(e.unit.pk)) for e in now.entries],
         indicators=[

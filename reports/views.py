@@ -165,8 +165,12 @@ def _words_for(user, monthly_return):
     return words_filter_for_user(user, plan=monthly_return.plan)
 
 
-def _return_context(request, monthly_return):
-    structure = plan_structure_for_form(plan=monthly_return.plan, user=request.user, unit=monthly_return.unit)
+def _structure(request, monthly_return):
+    return plan_structure_for_form(plan=monthly_return.plan, user=request.user, unit=monthly_return.unit)
+
+
+def _return_context(request, monthly_return, structure=None):
+    structure = structure if structure is not None else _structure(request, monthly_return)
     figures = figures_by_indicator(monthly_return=monthly_return)
     progress = progress_by_measure(monthly_return=monthly_return)
     transitions = list(return_transitions(monthly_return=monthly_return))
@@ -346,10 +350,11 @@ def return_check(request, pk: int):
 @require_POST
 def return_review(request, pk: int):
     monthly_return = get_return_for_review(request.user, pk)
-    context = _return_context(request, monthly_return)
-    form = ReviewForm(request.POST, structure=context["structure"])
+    structure = _structure(request, monthly_return)  # the page's context only if the page comes again
+    form = ReviewForm(request.POST, structure=structure)
     if not form.is_valid():
         # As a Django form does: the page again with the message beside the field (200, not an error status).
+        context = _return_context(request, monthly_return, structure)
         return render(request, "reports/return_detail.html", _review_context(request, context, form))
     decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
     try:

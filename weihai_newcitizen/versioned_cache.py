@@ -19,44 +19,64 @@ logger = logging.getLogger("newcitizen.cache")
 T = TypeVar("T")
 
 
+def _version_of(version_key: str) -> int:
+    version = cache.get(version_key)
+    if version is None:
+        cache.add(version_key, time.time_ns(), timeout=None)
+        version = cache.get(version_key)
+    return version
+
+
+def _move(version_key: str) -> None:
+    try:
+        cache.incr(version_key)
+    except ValueError:  # not there (evicted, or never read): a new start from the clock is past every old one
+        cache.add(version_key, time.time_ns(), timeout=None)
+
+
+def bump_versions(version_keys: list[str]) -> None:
+    """Move each version; call it in the transaction of the change.
+
+    They move now, so that this process's next read misses, and again when the transaction commits: a request on
+    another server between now and the commit may have kept the old state under the versions taken now.
+    """
+
+    def move_all():
+        for version_key in version_keys:
+            _move(version_key)
+
+    try:
+        move_all()
+    except Exception:  # the change itself must go through; the move at commit tries again
+        logger.warning("cache unavailable; %s not moved", ", ".join(version_keys), exc_info=True)
+    transaction.on_commit(move_all, robust=True)
+
+
 class VersionedCache:
     def __init__(self, version_key: str):
         self.version_key = version_key
 
     def version(self) -> int:
         """The current version; read it before the data, so an entry is never kept under a newer one than it."""
-        version = cache.get(self.version_key)
-        if version is None:
-            cache.add(self.version_key, time.time_ns(), timeout=None)
-            version = cache.get(self.version_key)
-        return version
-
-    def _move(self) -> None:
-        try:
-            cache.incr(self.version_key)
-        except ValueError:  # not there (evicted, or never read): a new start from the clock is past every old one
-            cache.add(self.version_key, time.time_ns(), timeout=None)
+        return _version_of(self.version_key)
 
     def bump(self) -> None:
-        """Move the version; call it in the transaction of the change.
+        """Move the version (see ``bump_versions``)."""
+        bump_versions([self.version_key])
 
-        It moves now, so that this process's next read misses, and again when the transaction commits: a request on
-        another server between now and the commit may have kept the old state under the version taken now.
+    def get_or_build(self, key: str, build: Callable[[], T], *, timeout: int, also: tuple[str, ...] = ()) -> T:
+        """What ``key`` holds for the current version (both read in one round trip), else ``build()`` kept under it.
+
+        ``also``: further version keys the entry depends on (moved by ``bump_versions``); it answers while none moved.
         """
+        version_keys = [self.version_key, *also]
         try:
-            self._move()
-        except Exception:  # the change itself must go through; the move at commit tries again
-            logger.warning("cache unavailable; %s not moved", self.version_key, exc_info=True)
-        transaction.on_commit(self._move, robust=True)
-
-    def get_or_build(self, key: str, build: Callable[[], T], *, timeout: int) -> T:
-        """What ``key`` holds for the current version (both read in one round trip), else ``build()`` kept under it."""
-        try:
-            found = cache.get_many([self.version_key, key])
-            version = found[self.version_key] if self.version_key in found else self.version()
+            found = cache.get_many([*version_keys, key])
+            versions = tuple(found[k] if k in found else _version_of(k) for k in version_keys)
         except Exception:
             logger.warning("cache unavailable; %s built without it", key, exc_info=True)
             return build()
+        version = versions if also else versions[0]
         entry = found.get(key)
         if entry is not None and entry[0] == version:
             return entry[1]

@@ -10,7 +10,10 @@ from django.urls import reverse
 
 from accounts.roles import COORDINATOR
 from actions.models import Target
-from dashboards.cache import VERSION_KEY, data_version
+from dashboards.cache import VERSION_KEY, cached_for_month, data_version
+from dashboards.rollup import progress_rollup
+from desks.selectors import month_on_month
+from districts.models import ReportingUnit
 from reports.models import ReturnStatus
 from reports.services import monthly_return_approve
 
@@ -114,3 +117,40 @@ def test_a_cache_that_is_down_slows_the_dashboards_but_breaks_nothing(client, fi
     monthly_return_approve(monthly_return=filed, user=coordinator)
     assert _value(client.get(PROGRESS, JUNE).content.decode()) == "42场"
     assert client.get(API, JUNE).status_code == 200
+
+
+def test_a_finished_month_is_kept_until_a_return_of_it_or_earlier_or_the_plan_changes(
+    plan, units, make_return, coordinator
+):
+    november = make_return(units["HC"], 11, {"I1.5.1": 5}, status=ReturnStatus.SUBMITTED)
+    october = make_return(units["RC"], 10, {"I1.5.1": 2}, status=ReturnStatus.SUBMITTED)
+    december = make_return(units["WD"], 12, {"I1.5.1": 7}, status=ReturnStatus.SUBMITTED)
+    builds = []
+
+    def read():
+        return cached_for_month("test:november", lambda: builds.append(1) or len(builds), plan_id=plan.pk, month=11)
+
+    assert (read(), read()) == (1, 1)
+    monthly_return_approve(monthly_return=december, user=coordinator)
+    assert read() == 1  # a December step: November's year to date is as it was
+    monthly_return_approve(monthly_return=november, user=coordinator)
+    assert read() == 2
+    monthly_return_approve(monthly_return=october, user=coordinator)  # an earlier month is in November's year to date
+    assert read() == 3
+    Target.objects.filter(indicator__code="I1.5.1", indicator__plan=plan).first().save()
+    assert read() == 4
+
+
+def test_the_desks_month_before_shows_a_return_of_that_month_approved_now(plan, units, make_return, coordinator):
+    leaves = list(ReportingUnit.objects.leaves())
+    make_return(units["HC"], 12, {"I1.5.1": 9})
+    november = make_return(units["HC"], 11, {"I1.5.1": 5}, status=ReturnStatus.SUBMITTED)
+
+    def before_total():
+        rollup = progress_rollup(plan=plan, month=12, units=leaves)
+        changes = month_on_month(plan=plan, month=12, units=leaves, rollup=rollup)
+        return next(c.before.value for c in changes.indicators if c.indicator.code == "I1.5.1")
+
+    assert before_total() is None  # nothing approved by the end of November
+    monthly_return_approve(monthly_return=november, user=coordinator)
+    assert before_total() == 5
