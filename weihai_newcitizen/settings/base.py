@@ -88,6 +88,9 @@ TEMPLATES = [
     },
 ]
 
+# Widgets through Jinja2 where Django ships its templates for it (a return's form has ~110 inputs): form_renderer.py.
+FORM_RENDERER = "weihai_newcitizen.form_renderer.WidgetRenderer"
+
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
 }
