@@ -82,7 +82,12 @@ def _coordinator(request, plan, month):
         "latest_bulletin": issued_bulletins_for_user(request.user).first(),
         # 任务台账 at a glance: measures nobody reported on this period, departments whose return is overdue.
         "ledger": task_ledger(
-            plan=plan, month=month, units=units, departments=departments_for_user(request.user), today=today
+            plan=plan,
+            month=month,
+            units=units,
+            departments=departments_for_user(request.user),
+            today=today,
+            history=False,
         ),
         "can_review": request.user.has_perm("reports.review_return"),
     }

@@ -82,11 +82,20 @@ def period_month_for(*, plan: PlanYear, unit: ReportingUnit, month: int) -> int 
 
 
 def task_ledger(
-    *, plan: PlanYear, month: int, units=None, departments=None, today: datetime.date | None = None
+    *,
+    plan: PlanYear,
+    month: int,
+    units=None,
+    departments=None,
+    today: datetime.date | None = None,
+    history: bool = True,
 ) -> Ledger:
     """The ledger of ``plan`` as of the end of ``month``, for ``units`` (filing districts; default all) and
     ``departments`` (their filing units; default all): a city's coordinator reads its own part. Five queries, and
-    one more for the districts when they are not given."""
+    one more for the districts when they are not given.
+
+    Without ``history`` (the desk, which asks only who wrote in the period and who is overdue) only the notes of the
+    units' periods are read, not the year's, and no cell knows its last note."""
     today = today or clock.today()
     if departments is None:
         departments = ReportingUnit.objects.active().departments()
@@ -113,23 +122,24 @@ def task_ledger(
         .only("pk", "unit_id", "month", "status", "first_submitted_at", "submitted_at")
     }
     # Every note that reached the city up to the month: per unit and measure, its status and words by month.
+    periods = {u.pk: period_month_for(plan=plan, unit=u, month=month) for u in [*districts, *departments]}
+    seen = MeasureProgress.objects.filter(
+        monthly_return__plan=plan,
+        monthly_return__month__lte=month,
+        monthly_return__status__in=REACHED_THE_CITY,
+        monthly_return__unit_id__in=unit_ids,
+    )
+    if not history:
+        seen = seen.filter(monthly_return__month__in={m for m in periods.values() if m is not None})
     notes: dict[tuple[int, int], dict[int, NoteSeen]] = {}
     for unit_id, return_month, measure_id, status, note in (
-        MeasureProgress.objects.filter(
-            monthly_return__plan=plan,
-            monthly_return__month__lte=month,
-            monthly_return__status__in=REACHED_THE_CITY,
-            monthly_return__unit_id__in=unit_ids,
-        )
-        .order_by()
+        seen.order_by()
         .values_list("monthly_return__unit_id", "monthly_return__month", "measure_id", "status", "note")
     ):
         notes.setdefault((unit_id, measure_id), {})[return_month] = NoteSeen(status, note)
 
     def cell(unit: ReportingUnit, measure: Measure, is_lead: bool) -> LedgerCell:
-        result = LedgerCell(
-            unit=unit, is_lead=is_lead, period_month=period_month_for(plan=plan, unit=unit, month=month)
-        )
+        result = LedgerCell(unit=unit, is_lead=is_lead, period_month=periods[unit.pk])
         by_month = notes.get((unit.pk, measure.pk), {})
         if result.period_month is not None:
             monthly_return = returns.get((unit.pk, result.period_month))
@@ -141,7 +151,7 @@ def task_ledger(
             due = due_date_for(year=plan.year, month=result.period_month, due_day=due_day_for(plan=plan, unit=unit))
             never_in = monthly_return is None or monthly_return.first_submitted_at is None
             result.overdue = never_in and today > due
-        written = [m for m, entry in by_month.items() if entry.note.strip()]
+        written = [m for m, entry in by_month.items() if entry.note.strip()] if history else []
         if written:
             result.last_note_month = max(written)
             submitted = returns[(unit.pk, result.last_note_month)].submitted_at

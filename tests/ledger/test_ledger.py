@@ -76,6 +76,17 @@ def test_each_cell_says_what_the_units_return_says(plan, june, unit_hc, unit_wd)
     assert [c.is_lead for c in row_12.cells[:3]] == [True, False, False] and len(row_12.cells) == 3 + 8
 
 
+def test_the_desks_ledger_reads_the_periods_notes_only_and_agrees_with_the_full_one(plan, june, unit_hc):
+    full = task_ledger(plan=plan, month=6, today=TODAY)
+    brief = task_ledger(plan=plan, month=6, today=TODAY, history=False)
+    assert brief.unreported_measures() == full.unreported_measures()
+    assert brief.overdue_departments() == full.overdue_departments()
+    cells = [[(c.unit.pk, c.status, c.noted, c.overdue) for c in r.cells] for r in full.rows]
+    assert [[(c.unit.pk, c.status, c.noted, c.overdue) for c in r.cells] for r in brief.rows] == cells
+    row_11 = next(r for r in brief.rows if r.measure == june["1.1"])
+    assert row_11.cell_for(unit_hc.pk).last_note_month is None  # May's note was not read
+
+
 def test_the_desk_lists_the_unreported_measures_and_the_overdue_departments(client, plan, june, coordinator, settings):
     settings.NEWCITIZEN_TODAY = TODAY
     ledger = task_ledger(plan=plan, month=6, today=TODAY)
