@@ -23,6 +23,15 @@ def test_staff_log_in_and_out(client, staff_hc):
     assert client.get(reverse("reports:return-list")).status_code == 302
 
 
+def test_the_login_page_and_a_login_run_a_fixed_number_of_queries(client, staff_hc, django_assert_num_queries):
+    # The deadline day's first two requests of every filer (issue 28): beside them, only the password's hash.
+    with django_assert_num_queries(0):
+        assert client.get(reverse("login")).status_code == 200
+    with django_assert_num_queries(9):  # the person, the lockout check and its reset, the session, last_login
+        response = client.post(reverse("login"), {"username": "hc", "password": "pw-for-tests"})
+    assert response.status_code == 302
+
+
 def test_a_person_changes_their_password(client, staff_hc):
     client.force_login(staff_hc)
     assert "修改密码" in client.get(reverse("password_change")).content.decode()
