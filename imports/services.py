@@ -141,15 +141,14 @@ def import_apply(*, log: ImportLog, user) -> ImportLog:
     ]
     fields_changed = monthly_returns_save(user=user, plan=log.plan, writes=writes, source_name=log.file_name)
     touched = _returns_written(plan=log.plan, writes=writes)
-    changes = {
-        r.pk: [
-            (row.item, field, old, new)
-            for row in check.rows
-            if row.status in (NEW, CHANGED) and row.unit == r.unit.display_name and row.month == r.month
-            for field, old, new in row.changes
-        ]
-        for r in touched
-    }
+    # The rows that changed, grouped once by return (a province's file: 136 returns × 5,000 rows otherwise).
+    by_return: dict[tuple[str, int], list] = {}
+    for row in check.rows:
+        if row.status in (NEW, CHANGED):
+            by_return.setdefault((row.unit, row.month), []).extend(
+                (row.item, field, old, new) for field, old, new in row.changes
+            )
+    changes = {r.pk: by_return.get((r.unit.display_name, r.month), []) for r in touched}
     written = [r for r in touched if changes[r.pk]]
     # The unit's own check holds for an import as for the form: an imported return goes to its checker, never on.
     imported_returns_hand_in(
