@@ -11,34 +11,27 @@ from django.views.decorators.http import require_POST
 
 from actions.models import PlanYear
 from actions.selectors import plan_in_progress
-from actions.words import words_filter_for_user
 from weihai_newcitizen import clock
 
-from . import bulk_review, services, unit_check
 from . import questions as question_services
-from .forms import MonthlyReturnForm, ReviewForm, UnitCheckForm
+from . import services, unit_check
+from .forms import MonthlyReturnForm, UnitCheckForm
 from .models import ReturnStatus
-from .review import changes_since_last_submission, figure_flags, notes_as_last_month
+from .page_context import return_context, words_for
 from .scoping import (
     can_file_for_unit,
     departments_for_user,
     get_question_for_answer,
     get_return_for_edit,
-    get_return_for_review,
     get_return_for_user,
-    next_awaiting_review,
     returns_for_user,
     units_for_user,
 )
 from .selectors import (
     carried_progress,
-    figures_by_indicator,
-    plan_structure_for_form,
-    progress_by_measure,
     return_changes,
     return_slots,
     return_transitions,
-    unit_history,
 )
 from .table_xlsx import table_workbook, xlsx_response
 
@@ -156,97 +149,6 @@ def return_start(request):
     return redirect("reports:return-edit", pk=monthly_return.pk)
 
 
-def _words_for(user, monthly_return):
-    """A department viewer reads no sentence about another department's indicators in a district's return; the
-    unit's own staff read their own words whole (a department's staff included: its form starts from them, and a
-    filtered note saved back would replace the real one)."""
-    if can_file_for_unit(user, monthly_return.unit):
-        return lambda text: text
-    return words_filter_for_user(user, plan=monthly_return.plan)
-
-
-def _structure(request, monthly_return):
-    return plan_structure_for_form(plan=monthly_return.plan, user=request.user, unit=monthly_return.unit)
-
-
-def _return_context(request, monthly_return, structure=None):
-    structure = structure if structure is not None else _structure(request, monthly_return)
-    figures = figures_by_indicator(monthly_return=monthly_return)
-    progress = progress_by_measure(monthly_return=monthly_return)
-    transitions = list(return_transitions(monthly_return=monthly_return))
-    words = _words_for(request.user, monthly_return)
-    for step in transitions:
-        step.reason = words(step.reason)
-    for figure in figures.values():
-        figure.comment = words(figure.comment)
-    for entry in progress.values():
-        entry.note, entry.problems, entry.next_steps = map(words, (entry.note, entry.problems, entry.next_steps))
-    # A draft has never been sent back, so it has no questions to read.
-    questions = (
-        []
-        if monthly_return.status == ReturnStatus.DRAFT
-        else question_services.current_questions(monthly_return=monthly_return, user=request.user)
-    )
-    for question in questions:
-        question.text, question.answer = words(question.text), words(question.answer)
-    return {
-        "return": monthly_return,
-        "structure": structure,
-        "figures": figures,
-        "progress": progress,
-        "history": unit_history(monthly_return=monthly_return),
-        "transitions": transitions,
-        "questions": questions,
-        "carried_to_confirm": [
-            (action, measure)
-            for action in structure
-            for measure in action.measure_list
-            if measure.pk in progress and progress[measure.pk].carried
-        ],
-        "can_edit": monthly_return.is_editable and can_file_for_unit(request.user, monthly_return.unit),
-        "can_review": request.user.has_perm("reports.review_return"),
-        "sign_off": unit_check.sign_off(transitions),
-        "can_check": monthly_return.status == ReturnStatus.UNIT_CHECK
-        and unit_check.can_check(request.user, monthly_return),
-    }
-
-
-def _review_context(request, context, review_form=None) -> dict:
-    """What the review page adds for a coordinator: the decision box with a question per item, and what to look at."""
-    monthly_return = context["return"]
-    baseline, changes = changes_since_last_submission(monthly_return=monthly_return, user=request.user)
-    context.update(
-        review_form=review_form or ReviewForm(structure=context["structure"]),
-        next_review=next_awaiting_review(request.user, after=monthly_return),
-        baseline=baseline,
-        changes_since=changes,
-        flags=figure_flags(
-            monthly_return=monthly_return,
-            structure=context["structure"],
-            figures=context["figures"],
-            history=context["history"],
-        ),
-        as_last_month=notes_as_last_month(monthly_return=monthly_return, progress=context["progress"]),
-        questions_by_item=_questions_by_item(context["questions"]),
-    )
-    return context
-
-
-def _questions_by_item(questions) -> dict:
-    by_item = {"indicator": {}, "measure": {}}
-    for question in questions:
-        kind, item = ("indicator", question.indicator_id) if question.indicator_id else ("measure", question.measure_id)
-        by_item[kind].setdefault(item, []).append(question)
-    return by_item
-
-
-@login_required
-def return_detail(request, pk: int):
-    monthly_return = get_return_for_user(request.user, pk)
-    context = _review_context(request, _return_context(request, monthly_return))
-    return render(request, "reports/return_detail.html", context)
-
-
 @login_required
 def return_edit(request, pk: int):
     monthly_return = get_return_for_edit(request.user, pk)
@@ -257,7 +159,7 @@ def return_edit(request, pk: int):
             % {"status": monthly_return.get_status_display()},
         )
         return redirect("reports:return-detail", pk=pk)
-    context = _return_context(request, monthly_return)
+    context = return_context(request, monthly_return)
     carried_month, carried = (None, {})
     if not context["progress"]:
         carried_month, carried = carried_progress(monthly_return=monthly_return)
@@ -347,64 +249,9 @@ def return_check(request, pk: int):
 
 
 @login_required
-@require_POST
-def return_review(request, pk: int):
-    monthly_return = get_return_for_review(request.user, pk)
-    structure = _structure(request, monthly_return)  # the page's context only if the page comes again
-    form = ReviewForm(request.POST, structure=structure)
-    if not form.is_valid():
-        # As a Django form does: the page again with the message beside the field (200, not an error status).
-        context = _return_context(request, monthly_return, structure)
-        return render(request, "reports/return_detail.html", _review_context(request, context, form))
-    decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
-    try:
-        if decision == "approve":
-            services.monthly_return_approve(monthly_return=monthly_return, user=request.user)
-            messages.success(request, _("Return approved."))
-        elif decision == "send_back":
-            question_services.monthly_return_send_back_with_questions(
-                monthly_return=monthly_return, user=request.user, reason=reason, questions=form.question_inputs()
-            )
-            messages.success(request, _("Return sent back to the unit."))
-        else:
-            services.monthly_return_reopen(monthly_return=monthly_return, user=request.user, reason=reason)
-            messages.success(request, _("Return reopened for the unit to correct."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("reports:return-detail", pk=pk)
-
-
-@login_required
-@require_POST
-def returns_approve(request):
-    """Approve the returns ticked on the review list; one changed since the list was shown is skipped and named."""
-    if not request.user.has_perm("reports.review_return"):
-        raise PermissionDenied(_("Only municipal coordinators review returns."))
-    versions = {}
-    for pk in request.POST.getlist("return"):
-        version = request.POST.get(f"version_{pk}", "")
-        if pk.isascii() and pk.isdigit() and version.isascii() and version.isdigit():
-            versions[int(pk)] = int(version)
-    if not versions:
-        messages.error(request, _("Tick the returns to approve."))
-        return redirect("reports:return-list")
-    result = bulk_review.monthly_returns_approve(user=request.user, versions=versions)
-    if result.approved:
-        messages.success(request, _("Approved %(n)s returns.") % {"n": len(result.approved)})
-    if result.skipped:
-        names = "、".join(f"{r.unit.display_name} {date_format(r.period, 'YEAR_MONTH_FORMAT')}" for r in result.skipped)
-        messages.warning(
-            request,
-            _("Not approved, changed since the list was shown: %(returns)s. Open each to review it.")
-            % {"returns": names},
-        )
-    return redirect("reports:return-list")
-
-
-@login_required
 def return_history(request, pk: int):
     monthly_return = get_return_for_user(request.user, pk)
-    words = _words_for(request.user, monthly_return)
+    words = words_for(request.user, monthly_return)
     changes = list(return_changes(monthly_return=monthly_return, user=request.user))
     for change in changes:
         if change.field in ("note", "comment"):
