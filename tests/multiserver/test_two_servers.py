@@ -42,7 +42,7 @@ pytestmark = [pytest.mark.multiserver, pytest.mark.django_db(transaction=True)]
 
 REDIS_URL = os.environ.get("MULTISERVER_REDIS_URL", "redis://127.0.0.1:6379/7")
 PASSWORD = "Two-servers-1-password"
-HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # what the servers (production settings) accept
+HASHERS = ["accounts.hashers.OwaspArgon2PasswordHasher"]  # what the servers (production settings) store
 
 
 def _free_port() -> int:
