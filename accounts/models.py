@@ -1,3 +1,4 @@
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -47,3 +48,14 @@ class User(AbstractUser):
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
         self.must_change_password = False
+
+    def check_password(self, raw_password):
+        """As Django's, but the rehash under the preferred hasher at login is the same password: it keeps its age and
+        its temporary mark, on this object too (Django's goes through ``set_password``, which clears both)."""
+
+        def rehash(raw):
+            self.password = make_password(raw)
+            self._password = None
+            self.save(update_fields=["password"])
+
+        return check_password(raw_password, self.password, rehash)

@@ -129,11 +129,18 @@ class IndicatorAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Retire the selected indicators (their history is kept)"))
     def retire(self, request, queryset):
-        queryset.update(is_active=False)
+        self._set_active(queryset, False)
 
     @admin.action(description=_("Reactivate the selected indicators"))
     def reactivate(self, request, queryset):
-        queryset.update(is_active=True)
+        self._set_active(queryset, True)
+
+    @staticmethod
+    def _set_active(queryset, active: bool) -> None:
+        # One save each, not update(): the save's signal moves the dashboards' cached pages (dashboards/receivers.py).
+        for indicator in queryset.exclude(is_active=active):
+            indicator.is_active = active
+            indicator.save(update_fields=["is_active"])
 
 
 class AllocationInline(admin.TabularInline):

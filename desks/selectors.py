@@ -172,7 +172,7 @@ class UnitChange:
 
     unit: ReportingUnit
     now: BulletinEntry
-    before: BulletinEntry | None
+    before: "Standing | None"
 
     @property
     def rank_change(self) -> int | None:
@@ -191,7 +191,7 @@ class UnitChange:
 class IndicatorChange:
     indicator: Indicator
     now: Cell
-    before: Cell | None
+    before: "Level | None"
 
     @property
     def value_change(self) -> Decimal | None:
@@ -212,17 +212,43 @@ class MonthOnMonth:
     indicators: list[IndicatorChange] = field(default_factory=list)
 
 
-def _month_before(*, plan: PlanYear, month: int, units: list[ReportingUnit]) -> tuple[dict, dict]:
-    """The standings and totals at the end of ``month``, from the cache while no return of it or before changed: on a
-    deadline day every step is on the current month, and the month before is built once a day per scope."""
+@dataclass(frozen=True)
+class Standing:
+    """A unit's place at the end of the month before."""
+
+    rank: int
+    composite: Decimal | None
+
+
+@dataclass(frozen=True)
+class Level:
+    """An indicator's year to date at the end of the month before."""
+
+    value: Decimal | None
+    completion: Decimal | None
+
+
+def _month_before(
+    *, plan: PlanYear, month: int, units: list[ReportingUnit]
+) -> tuple[dict[int, Standing], dict[int, Level]]:
+    """The standings and totals at the end of ``month``, from the cache while no return of it or before and nothing
+    of the plan changed: on a deadline day every step is on the current month, and the month before is built once per
+    scope and cache lifetime. The cache holds plain numbers only, never model instances."""
 
     def build():
         before = bulletin_for(plan=plan, month=month, units=units)
-        return {e.unit.pk: e for e in before.entries}, {r.indicator.pk: r.total for r in before.rollup.rows}
+        return (
+            {e.unit.pk: (e.rank, e.composite) for e in before.entries},
+            {r.indicator.pk: (r.total.value, r.total.completion) for r in before.rollup.rows},
+        )
 
     scope = hashlib.sha256(",".join(str(u.pk) for u in units).encode()).hexdigest()
-    key = f"desks:month-before:{plan.pk}:{month}:{clock.today().isoformat()}:{scope}"
-    return cached_for_month(key, build, plan_id=plan.pk, month=month)
+    key = f"desks:month-before:v1:{plan.pk}:{month}:{clock.today().isoformat()}:{scope}"
+    standings, levels = cached_for_month(key, build, plan_id=plan.pk, month=month)
+    return (
+        {pk: Standing(*numbers) for pk, numbers in standings.items()},
+        {pk: Level(*numbers) for pk, numbers in levels.items()},
+    )
 
 
 def month_on_month(*, plan: PlanYear, month: int, units: list[ReportingUnit], rollup: Rollup) -> MonthOnMonth:

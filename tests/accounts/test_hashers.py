@@ -11,10 +11,6 @@ from accounts.hashers import OwaspArgon2PasswordHasher
 from accounts.models import User
 
 PASSWORD = "Harbour-Lights-88"
-HASHERS = [
-    "accounts.hashers.OwaspArgon2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-]
 
 
 @pytest.fixture
@@ -58,3 +54,15 @@ def test_a_wrong_password_against_an_old_hash_changes_nothing(client, staff_hc, 
     assert response.status_code == 200
     staff_hc.refresh_from_db()
     assert staff_hc.password == old
+
+
+def test_the_rehash_keeps_the_age_and_the_temporary_mark_on_the_person_in_hand(staff_hc, production_hashers):
+    changed_at = timezone.now() - datetime.timedelta(days=30)
+    User.objects.filter(pk=staff_hc.pk).update(
+        password=make_password(PASSWORD, hasher="pbkdf2_sha256"), must_change_password=True, password_changed_at=changed_at
+    )
+    person = User.objects.get(pk=staff_hc.pk)
+    assert person.check_password(PASSWORD)
+    assert person.password.startswith("argon2$argon2id$")
+    # A later full save in the same request would otherwise write a fresh, lasting password's marks.
+    assert person.must_change_password and person.password_changed_at == changed_at

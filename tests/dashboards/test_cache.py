@@ -154,3 +154,35 @@ def test_the_desks_month_before_shows_a_return_of_that_month_approved_now(plan, 
     assert before_total() is None  # nothing approved by the end of November
     monthly_return_approve(monthly_return=november, user=coordinator)
     assert before_total() == 5
+
+
+def test_an_indicator_retired_from_the_admin_moves_the_cached_pages(client, plan, admin_user):
+    # Also the desk's month before, which is kept under the plan's version.
+    builds = []
+
+    def read():
+        return cached_for_month("test:retired", lambda: builds.append(1) or len(builds), plan_id=plan.pk, month=5)
+
+    version = data_version()
+    assert (read(), read()) == (1, 1)
+    indicator = plan.indicators.get(code="I1.5.1")
+    client.force_login(admin_user)
+    changelist = reverse("admin:actions_indicator_changelist")
+    client.post(changelist, {"action": "retire", "_selected_action": [indicator.pk]})
+    indicator.refresh_from_db()
+    assert not indicator.is_active
+    assert data_version() > version and read() == 2
+
+
+def test_the_desks_month_before_is_kept_per_scope(plan, units, make_return, coordinator):
+    make_return(units["HC"], 11, {"I1.5.1": 5})
+    make_return(units["WD"], 11, {"I1.5.1": 7})
+
+    def before_total(scope):
+        rollup = progress_rollup(plan=plan, month=12, units=scope)
+        changes = month_on_month(plan=plan, month=12, units=scope, rollup=rollup)
+        return {c.indicator.code: c.before.value for c in changes.indicators}.get("I1.5.1")
+
+    make_return(units["HC"], 12, {"I1.5.1": 1})
+    assert before_total([units["HC"]]) == 5
+    assert before_total([units["HC"], units["WD"]]) == 12  # not the first scope's entry
