@@ -5,7 +5,7 @@ minimum OWASP's Password Storage Cheat Sheet recommends (the first of its equal 
 
 Django's own Argon2 parameters (100 MiB, 8 lanes) and its PBKDF2 (1,000,000 rounds) each cost 100–230 ms of CPU per
 login on our two-core deployment; on a deadline day 136 counties log in within minutes, and every login held a worker
-for that long (issue 28). This one costs about 30 ms and, being memory-hard, resists a GPU better than PBKDF2 does.
+for that long (issue 28). This one costs about 30 ms.
 Passwords kept under an older hasher still verify, and are rehashed at the next login (``User.check_password``: the
 password alone, its age and a temporary mark stay as they were). Until an account kept under PBKDF2 logs in once, a
 failed login for it costs PBKDF2's time and one for an unknown name Argon2's: the difference tells that the name
